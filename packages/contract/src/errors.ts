@@ -1,0 +1,126 @@
+/**
+ * Stable error codes. The server answers application/problem+json with `code`, and a `message` in the user's
+ * language taken from ERROR_MESSAGES; the web app shows `message` as given.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: {
+    'zh-CN': '提交的数据不符合要求',
+    'zh-TW': '提交的資料不符合要求',
+    en: 'The submitted data is not valid',
+  },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', 'zh-TW': '請先登入', en: 'Please sign in first' },
+  SESSION_EXPIRED: {
+    'zh-CN': '会话已过期，请重新登录',
+    'zh-TW': '工作階段已逾時，請重新登入',
+    en: 'Your session has expired; please sign in again',
+  },
+  FORBIDDEN: { 'zh-CN': '没有执行此操作的权限', 'zh-TW': '沒有執行此操作的權限', en: 'You are not allowed to do this' },
+  CSRF_INVALID: {
+    'zh-CN': '安全令牌无效，请刷新页面后重试',
+    'zh-TW': '安全權杖無效，請重新整理頁面後重試',
+    en: 'Security token missing or invalid; reload the page and try again',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    'zh-CN': '首次登录须先修改密码',
+    'zh-TW': '首次登入須先修改密碼',
+    en: 'Password change required before continuing',
+  },
+  INVALID_CREDENTIALS: {
+    'zh-CN': '用户名或密码错误',
+    'zh-TW': '使用者名稱或密碼錯誤',
+    en: 'Wrong user name or password',
+  },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '连续登录失败次数过多，账户已锁定至 {until}',
+    'zh-TW': '連續登入失敗次數過多，帳戶已鎖定至 {until}',
+    en: 'Too many failed sign-ins; the account is locked until {until}',
+  },
+  ACCOUNT_INACTIVE: {
+    'zh-CN': '该账户已停用，请联系管理员',
+    'zh-TW': '該帳戶已停用，請聯絡管理員',
+    en: 'This account has been deactivated; contact the administrator',
+  },
+  PASSWORD_WEAK: {
+    'zh-CN': '密码至少 {min} 位，且须包含大写字母、小写字母、数字、符号中的至少三类',
+    'zh-TW': '密碼至少 {min} 位，且須包含大寫字母、小寫字母、數字、符號中的至少三類',
+    en: 'The password needs at least {min} characters from at least three of: upper case, lower case, digits, symbols',
+  },
+  PASSWORD_WRONG: { 'zh-CN': '当前密码不正确', 'zh-TW': '目前密碼不正確', en: 'The current password is wrong' },
+  PASSWORD_REUSED: {
+    'zh-CN': '新密码不能与当前密码相同',
+    'zh-TW': '新密碼不能與目前密碼相同',
+    en: 'The new password must differ from the current one',
+  },
+  NOT_FOUND: { 'zh-CN': '记录不存在', 'zh-TW': '記錄不存在', en: 'Not found' },
+  UNIT_NAME_TAKEN: {
+    'zh-CN': '已有同名单位：{name}',
+    'zh-TW': '已有同名單位：{name}',
+    en: 'A unit with this name already exists: {name}',
+  },
+  GROUP_NAME_TAKEN: {
+    'zh-CN': '已有同名分组：{name}',
+    'zh-TW': '已有同名分組：{name}',
+    en: 'A group with this name already exists: {name}',
+  },
+  USERNAME_TAKEN: {
+    'zh-CN': '用户名已被使用：{username}',
+    'zh-TW': '使用者名稱已被使用：{username}',
+    en: 'This user name is taken: {username}',
+  },
+  UNIT_REQUIRED: {
+    'zh-CN': '信息员和单位审核人必须属于一个报送单位',
+    'zh-TW': '資訊員和單位審核人必須屬於一個報送單位',
+    en: 'Reporters and unit approvers must belong to a reporting unit',
+  },
+  UNIT_INACTIVE: {
+    'zh-CN': '所选单位已停用',
+    'zh-TW': '所選單位已停用',
+    en: 'The chosen unit is deactivated',
+  },
+  CANNOT_DEACTIVATE_SELF: {
+    'zh-CN': '不能停用自己的账户',
+    'zh-TW': '不能停用自己的帳戶',
+    en: 'You cannot deactivate your own account',
+  },
+  LAST_ADMINISTRATOR: {
+    'zh-CN': '至少须保留一名启用的管理员',
+    'zh-TW': '至少須保留一名啟用的管理員',
+    en: 'At least one active administrator must remain',
+  },
+  IMPORT_INVALID: {
+    'zh-CN': '导入文件有 {count} 处错误，未导入任何数据',
+    'zh-TW': '匯入檔案有 {count} 處錯誤，未匯入任何資料',
+    en: 'The import file has {count} errors; nothing was imported',
+  },
+  IMPORT_UNREADABLE: {
+    'zh-CN': '无法读取文件，请上传由模板填写的 .xlsx 文件',
+    'zh-TW': '無法讀取檔案，請上傳由範本填寫的 .xlsx 檔案',
+    en: 'The file cannot be read; upload an .xlsx file filled in from the template',
+  },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', 'zh-TW': '請求過於頻繁，請稍後再試', en: 'Too many requests; try again later' },
+  DATABASE_UNAVAILABLE: {
+    'zh-CN': '数据库暂时不可用，请稍后重试',
+    'zh-TW': '資料庫暫時無法使用，請稍後重試',
+    en: 'The database is temporarily unavailable; try again shortly',
+  },
+  INTERNAL: { 'zh-CN': '服务器内部错误', 'zh-TW': '伺服器內部錯誤', en: 'Internal server error' },
+} as const;
+export type TErrorCode = keyof typeof ERROR_MESSAGES;
+export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
+export type TLocale = (typeof LOCALES)[number];
+
+export function pickLocale(acceptLanguage: string | undefined): TLocale {
+  const h = (acceptLanguage ?? '').toLowerCase();
+  for (const part of h.split(',')) {
+    const tag = part.split(';')[0]!.trim();
+    if (tag.startsWith('zh-tw') || tag.startsWith('zh-hk') || tag.startsWith('zh-hant')) return 'zh-TW';
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export function formatError(code: TErrorCode, locale: TLocale, params: Record<string, string | number> = {}): string {
+  const template: string = ERROR_MESSAGES[code][locale];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}

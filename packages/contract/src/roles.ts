@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** The roles of PRODUCT.md §2. One person may hold several. */
+export const ROLES = [
+  'reporter',
+  'unit_approver',
+  'editor',
+  'issuer',
+  'leader',
+  'administrator',
+  'auditor',
+] as const;
+export const ZRole = z.enum(ROLES);
+export type TRole = z.infer<typeof ZRole>;
+
+/** Roles whose holders act for one reporting unit and therefore must belong to one. */
+export const UNIT_ROLES: readonly TRole[] = ['reporter', 'unit_approver'];
+
+/**
+ * Every permission the product knows, with the roles that hold it. The server's policy module decides with this
+ * table (plus unit scoping); the web app reads the same table to show only what the server will allow.
+ */
+export const PERMISSIONS = {
+  'units.read': ['administrator', 'editor', 'issuer', 'auditor', 'leader'],
+  'units.manage': ['administrator'],
+  'users.read': ['administrator', 'auditor'],
+  'users.manage': ['administrator'],
+  'unit.own.read': ['reporter', 'unit_approver'],
+} as const satisfies Record<string, readonly TRole[]>;
+export type TPermission = keyof typeof PERMISSIONS;
+
+export function rolesAllow(roles: readonly TRole[], permission: TPermission): boolean {
+  const allowed: readonly TRole[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+/** Chinese role names, as they appear in import templates and official documents. */
+export const ROLE_LABELS_ZH: Record<TRole, string> = {
+  reporter: '信息员',
+  unit_approver: '单位审核人',
+  editor: '编辑',
+  issuer: '签发人',
+  leader: '领导',
+  administrator: '管理员',
+  auditor: '审计员',
+};

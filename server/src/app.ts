@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from './db/connect.js';
+import { defaultAppSettings, type AppSettings } from './config.js';
+import { VERSION } from './version.js';
+import './http/types.js';
+import { registerAuth } from './http/auth-hook.js';
+import { registerErrorHandler } from './http/errors.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { XLSX_TYPE } from './http/download.js';
+import { notFound } from './lib/errors.js';
+import { healthRoutes } from './features/health/routes.js';
+import { authRoutes } from './features/auth/routes.js';
+import { unitRoutes } from './features/units/routes.js';
+import { userRoutes } from './features/users/routes.js';
+
+export interface BuildAppOptions {
+  settings?: Partial<AppSettings>;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the whole HTTP app on a database handle. main.ts and the tests build it the same way. */
+export async function buildApp(database: Database, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const settings: AppSettings = { ...defaultAppSettings, ...opts.settings };
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: settings.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Baosong API — 政务信息报送与考核平台', version: VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'baosong_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  for (const type of [XLSX_TYPE, 'application/octet-stream']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  }
+
+  registerSecurityHeaders(app);
+  registerErrorHandler(app);
+  registerAuth(app, database, settings);
+
+  await app.register(healthRoutes(database));
+  await app.register(authRoutes(database, settings));
+  await app.register(unitRoutes(database));
+  await app.register(userRoutes(database));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = settings.webDist;
+  if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html', maxAge: '1h' });
+    // Client-side routes: any other GET outside /api/ gets the app shell.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) throw notFound();
+      const file = path.join(webDist, req.url.split('?')[0]!);
+      if (file.startsWith(webDist) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        return reply.sendFile(path.relative(webDist, file), { maxAge: '365d', immutable: true });
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  BAOSONG_DATA: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  BAOSONG_ADMIN_PASSWORD: z.string().optional().or(z.literal('').transform(() => undefined)),
+  BAOSONG_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  BAOSONG_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  BAOSONG_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  BAOSONG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  BAOSONG_WEB_DIST: z.string().optional(),
+  BAOSONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BAOSONG_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  webDist: string | undefined;
+  logLevel: string;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Environment → typed config. Bad values are reported by variable name, never with a stack trace. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.BAOSONG_DATA),
+    databaseUrl: e.DATABASE_URL,
+    adminPassword: e.BAOSONG_ADMIN_PASSWORD,
+    sessionIdleMinutes: e.BAOSONG_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.BAOSONG_SESSION_MAX_HOURS,
+    lockoutThreshold: e.BAOSONG_LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.BAOSONG_LOCKOUT_MINUTES,
+    webDist: e.BAOSONG_WEB_DIST,
+    logLevel: e.BAOSONG_LOG_LEVEL,
+    trustProxy: e.BAOSONG_TRUST_PROXY,
+  };
+}
+
+/** Settings the app needs at request time (a subset of Config so tests can build an app without env). */
+export type AppSettings = Pick<
+  Config,
+  'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes' | 'webDist' | 'trustProxy'
+>;
+export const defaultAppSettings: AppSettings = {
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+  lockoutThreshold: 5,
+  lockoutMinutes: 15,
+  webDist: undefined,
+  trustProxy: false,
+};

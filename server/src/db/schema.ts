@@ -1,0 +1,4 @@
+export * from './schema/meta.js';
+export * from './schema/units.js';
+export * from './schema/users.js';
+export * from './schema/audit.js';

@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { formatError, type TErrorCode } from '@baosong/contract';
+import { AppError } from '../lib/errors.js';
+import { isConnectionError } from '../lib/dberrors.js';
+
+/** Turns every error into application/problem+json with a stable code and a message in the user's language. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const send = (status: number, code: TErrorCode, params: Record<string, string | number> = {}, details?: unknown) =>
+      reply
+        .status(status)
+        .type('application/problem+json')
+        .send({
+          type: `urn:baosong:error:${code}`,
+          title: code,
+          status,
+          code,
+          message: formatError(code, req.locale, params),
+          ...(details === undefined ? {} : { details }),
+        });
+
+    if (err instanceof AppError) return send(err.status, err.code, err.params, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        field: [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.')]
+          .filter(Boolean)
+          .join('') || null,
+        message: v.message,
+      }));
+      return send(400, 'VALIDATION_FAILED', {}, details);
+    }
+    if (isConnectionError(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      return send(503, 'DATABASE_UNAVAILABLE');
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // Fastify's own client errors (bad JSON, body too large, wrong content type)
+      if (err.statusCode === 429) return send(429, 'RATE_LIMITED');
+      return send(err.statusCode, 'VALIDATION_FAILED', {}, [{ field: null, message: err.message }]);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(500, 'INTERNAL');
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.status(404).type('application/problem+json').send({
+        type: 'urn:baosong:error:NOT_FOUND',
+        title: 'NOT_FOUND',
+        status: 404,
+        code: 'NOT_FOUND',
+        message: formatError('NOT_FOUND', req.locale),
+      });
+    }
+    return reply.status(404).send('Not found');
+  });
+}

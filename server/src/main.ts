@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.js';
+import { DataFolderError, openDatabase } from './db/connect.js';
+import { DataLockedError } from './db/data-lock.js';
+import { buildApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { loadDemo, printDemo } from './demo.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const wantDemo = process.argv.includes('--demo');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (database.kind === 'postgres') {
+    const [r] = await database.query<{ t: string }>("select show_trgm('中文')::text as t");
+    if (!r || r.t === '{}') {
+      console.warn('Warning: the PostgreSQL server does not split Chinese into trigrams; give the database a UTF-8 ctype.');
+    }
+  }
+  const boot = await bootstrap(database, config.adminPassword);
+  if (boot.generatedPassword) {
+    console.log(`\n  管理员账户 admin 已创建 / administrator "admin" created`);
+    console.log(`  初始密码 / initial password: ${boot.generatedPassword}`);
+    console.log(`  首次登录后须修改 / it must be changed at first login\n`);
+  }
+  if (wantDemo) {
+    const demo = await loadDemo(database);
+    if (demo.loaded) printDemo(demo.passwords);
+    else console.log('Demo data not loaded: the database already has reporting units.');
+  }
+  const app = await buildApp(database, {
+    settings: { ...config, webDist: config.webDist ?? path.resolve(here, '../../web/dist') },
+    logger: { level: config.logLevel },
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    try {
+      await app.close();
+      await database.close();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  const where = database.kind === 'pglite' ? config.dataDir : 'PostgreSQL';
+  console.log(`Baosong listening on http://${config.host}:${config.port} (database: ${database.kind}, ${where}; ready in ${Date.now() - started} ms)`);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+    console.error(`Baosong cannot start: ${e.message}`);
+  } else if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(`Baosong cannot start: the port is already in use (${(e as Error).message}). Set PORT to another port.`);
+  } else if ((e as NodeJS.ErrnoException)?.code === 'ECONNREFUSED' || (e as NodeJS.ErrnoException)?.code === 'ENOTFOUND') {
+    console.error(`Baosong cannot start: the PostgreSQL server in DATABASE_URL cannot be reached (${(e as Error).message}).`);
+  } else {
+    console.error('Baosong cannot start:', e);
+  }
+  process.exit(1);
+});
