@@ -31,7 +31,6 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
     logger: opts.logger ?? false,
     trustProxy: settings.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
-    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

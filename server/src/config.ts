@@ -16,7 +16,7 @@ const ZEnv = z.object({
   BAOSONG_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   BAOSONG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   BAOSONG_WEB_DIST: z.string().optional(),
-  BAOSONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BAOSONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   BAOSONG_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

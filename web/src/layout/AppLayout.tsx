@@ -1,0 +1,87 @@
+import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import type { TPermission } from '@baosong/contract';
+import { useAuth } from '../features/auth/auth';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+
+interface NavItem {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Shown only to holders of this permission (the same table the server enforces). */
+  permission?: TPermission;
+}
+
+export const NAV: NavItem[] = [
+  { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },
+  { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'users.read' },
+];
+
+export function AppLayout() {
+  const { me, can, logout, loading } = useAuth();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (loading) return null;
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (me.mustChangePassword && location.pathname !== '/password') return <Navigate to="/password" replace />;
+
+  const items = NAV.filter((n) => !n.permission || can(n.permission)).map((n) => ({ key: n.path, icon: n.icon, label: t(n.label) }));
+  const selected = NAV.filter((n) => n.path !== '/' && location.pathname.startsWith(n.path)).map((n) => n.path);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="app-header">
+        <div className="app-brand" onClick={() => navigate('/')}>
+          <span className="app-emblem">报</span>
+          <span>{t('app.name')}</span>
+        </div>
+        <Space size="middle">
+          <LanguageSwitch />
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'password', icon: <KeyOutlined />, label: t('user.menu.password') },
+                { type: 'divider' },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('user.menu.logout') },
+              ],
+              onClick: ({ key }) => {
+                if (key === 'password') navigate('/password');
+                if (key === 'logout') void logout().then(() => navigate('/login'));
+              },
+            }}
+          >
+            <Space className="app-user" data-testid="user-menu">
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: '#b71c1c' }} />
+              <span>{me.displayName}</span>
+              {me.unit && <Tag>{me.unit.shortName ?? me.unit.name}</Tag>}
+            </Space>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={0} className="app-sider">
+          <Menu
+            mode="inline"
+            selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
+            items={items}
+            onClick={({ key }) => navigate(key)}
+            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+            data-testid="nav"
+          />
+        </Layout.Sider>
+        <Layout.Content className="app-content">
+          <Outlet />
+          <Typography.Paragraph type="secondary" className="app-footer">
+            {t('app.footer')}
+          </Typography.Paragraph>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
