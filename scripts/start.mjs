@@ -1,5 +1,6 @@
 // `npm start`: builds the web app when it is missing or older than its sources, then runs the server in this process.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,12 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** The web workspace's own Vite (npm may not hoist it). */
+function viteBin(root) {
+  const req = createRequire(path.join(root, 'web', 'package.json'));
+  return path.join(path.dirname(req.resolve('vite/package.json')), 'bin', 'vite.js');
+}
+
 function webIsStale() {
   if (!fs.existsSync(dist)) return true;
   const built = fs.statSync(dist).mtimeMs;
@@ -26,7 +33,7 @@ function webIsStale() {
 
 if (process.env.BAOSONG_SKIP_WEB_BUILD !== '1' && webIsStale()) {
   console.log('Building the web app…');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+  execFileSync(process.execPath, [viteBin(root), 'build', '--logLevel', 'warn'], {
     cwd: path.join(root, 'web'),
     stdio: 'inherit',
   });
