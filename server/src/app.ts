@@ -18,6 +18,10 @@ import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { unitRoutes } from './features/units/routes.js';
 import { userRoutes } from './features/users/routes.js';
+import { articleRoutes } from './features/articles/routes.js';
+import { topicRoutes } from './features/topics/routes.js';
+import { settingsRoutes } from './features/settings/routes.js';
+import { notificationRoutes } from './features/notifications/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -63,6 +67,10 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(authRoutes(database, settings));
   await app.register(unitRoutes(database));
   await app.register(userRoutes(database));
+  await app.register(articleRoutes(database));
+  await app.register(topicRoutes(database));
+  await app.register(settingsRoutes(database));
+  await app.register(notificationRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { TRole } from '@baosong/contract';
 import type { Database } from './db/connect.js';
-import { appMeta, unitGroups, units } from './db/schema.js';
-import { createUnit } from './features/units/service.js';
+import { appMeta, topics, unitGroups, units } from './db/schema.js';
+import { createUnit, updateUnit } from './features/units/service.js';
 import { createUser } from './features/users/service.js';
 import { randomPassword } from './features/auth/passwords.js';
 import { DEFAULT_GROUPS } from './bootstrap.js';
@@ -60,6 +60,8 @@ export const DEMO_UNITS: Record<string, [string, string][]> = {
   ],
 };
 
+const DEMO_TOPICS = ['稳增长', '调结构', '促改革', '惠民生', '京津冀协同发展', '沿海经济带建设', '项目建设', '民生实事'];
+
 const DEMO_USERS: { username: string; displayName: string; role: TRole; unit?: string }[] = [
   { username: 'reporter', displayName: '王信息', role: 'reporter', unit: '东光县人民政府' },
   { username: 'approver', displayName: '李审核', role: 'unit_approver', unit: '东光县人民政府' },
@@ -101,6 +103,11 @@ export async function loadDemo(database: Database): Promise<DemoResult> {
       unitIds.set(name, u.id);
     }
   }
+  // The seed's key work items (稳增长、调结构、促改革、惠民生) and the region's strategies, for this year.
+  const year = new Date().getFullYear();
+  await db.insert(topics).values(DEMO_TOPICS.map((name, i) => ({ year, name, sortOrder: (i + 1) * 10 })));
+  // 东光县 has its articles signed off by its approver before they leave the unit.
+  await updateUnit(database, null, unitIds.get('东光县人民政府')!, { requiresApproval: true, monthlyTarget: 8 });
   const passwords: DemoResult['passwords'] = [];
   for (const d of DEMO_USERS) {
     const password = randomPassword(12);

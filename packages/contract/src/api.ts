@@ -66,6 +66,9 @@ export const ZUnit = z.object({
   contactPhone: z.string().nullable(),
   contactEmail: z.string().nullable(),
   active: z.boolean(),
+  requiresApproval: z.boolean(),
+  monthlyCap: z.number().int().nullable(),
+  monthlyTarget: z.number().int().nullable(),
   userCount: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -90,6 +93,9 @@ export const ZUnitInput = z.object({
     .union([z.email().max(200), z.literal('')])
     .nullish()
     .transform((v) => (v ? v : null)),
+  requiresApproval: z.boolean().optional(),
+  monthlyCap: z.number().int().min(1).max(10000).nullish(),
+  monthlyTarget: z.number().int().min(1).max(10000).nullish(),
 });
 export type TUnitInput = z.input<typeof ZUnitInput>;
 export const ZUnitPatch = ZUnitInput.partial().extend({ active: z.boolean().optional() });

@@ -97,6 +97,58 @@ export const ERROR_MESSAGES = {
     'zh-TW': '無法讀取檔案，請上傳由範本填寫的 .xlsx 檔案',
     en: 'The file cannot be read; upload an .xlsx file filled in from the template',
   },
+  ILLEGAL_TRANSITION: {
+    'zh-CN': '稿件当前状态为“{state}”，不能执行“{action}”',
+    'zh-TW': '稿件目前狀態為「{state}」，不能執行「{action}」',
+    en: 'The article is now "{state}"; "{action}" is not possible',
+  },
+  ARTICLE_CONFLICT: {
+    'zh-CN': '稿件已被他人修改（当前状态：{state}，最后操作人：{by}），请刷新后再操作',
+    'zh-TW': '稿件已被他人修改（目前狀態：{state}，最後操作人：{by}），請重新整理後再操作',
+    en: 'Someone else changed this article (now "{state}", last by {by}); reload and try again',
+  },
+  NOT_EDITABLE: {
+    'zh-CN': '稿件当前状态为“{state}”，不能修改',
+    'zh-TW': '稿件目前狀態為「{state}」，不能修改',
+    en: 'The article cannot be edited while "{state}"',
+  },
+  COMMENT_REQUIRED: { 'zh-CN': '请填写意见或理由', 'zh-TW': '請填寫意見或理由', en: 'A comment or reason is required' },
+  GUARD_BLOCKED: {
+    'zh-CN': '稿件未通过报送检查，不能报送：{reason}',
+    'zh-TW': '稿件未通過報送檢查，不能報送：{reason}',
+    en: 'The article failed the submission checks: {reason}',
+  },
+  CONFIRMATION_REQUIRED: {
+    'zh-CN': '稿件中含有疑似个人信息，请确认后再报送',
+    'zh-TW': '稿件中含有疑似個人資訊，請確認後再報送',
+    en: 'The article seems to contain personal data; confirm before submitting',
+  },
+  DOCX_INVALID: { 'zh-CN': '{reason}', 'zh-TW': '{reason}', en: '{reason}' },
+  ATTACHMENT_TYPE: {
+    'zh-CN': '不支持的文件类型：只能上传图片（PNG、JPEG、GIF、WebP）和文档（PDF、Word、Excel、WPS、OFD、TXT）',
+    'zh-TW': '不支援的檔案類型：只能上傳圖片（PNG、JPEG、GIF、WebP）和文件（PDF、Word、Excel、WPS、OFD、TXT）',
+    en: 'Unsupported file type: pictures (PNG, JPEG, GIF, WebP) and documents (PDF, Word, Excel, WPS, OFD, TXT) only',
+  },
+  ATTACHMENT_TOO_LARGE: {
+    'zh-CN': '文件超过 {max} MB 的上限',
+    'zh-TW': '檔案超過 {max} MB 的上限',
+    en: 'The file is larger than the {max} MB limit',
+  },
+  ATTACHMENT_LIMIT: {
+    'zh-CN': '每篇稿件最多 {max} 个附件',
+    'zh-TW': '每篇稿件最多 {max} 個附件',
+    en: 'At most {max} attachments per article',
+  },
+  PATTERN_INVALID: {
+    'zh-CN': '规则“{pattern}”不是有效的正则表达式',
+    'zh-TW': '規則「{pattern}」不是有效的正規表示式',
+    en: '"{pattern}" is not a valid regular expression',
+  },
+  TOPIC_NAME_TAKEN: {
+    'zh-CN': '{year} 年已有名为“{name}”的重点工作',
+    'zh-TW': '{year} 年已有名為「{name}」的重點工作',
+    en: 'Topic "{name}" already exists for {year}',
+  },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', 'zh-TW': '請求過於頻繁，請稍後再試', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: {
     'zh-CN': '数据库暂时不可用，请稍后重试',

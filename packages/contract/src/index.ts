@@ -2,3 +2,4 @@ export * from './roles.js';
 export * from './errors.js';
 export * from './password.js';
 export * from './api.js';
+export * from './articles.js';

@@ -26,6 +26,15 @@ export const PERMISSIONS = {
   'users.read': ['administrator', 'auditor'],
   'users.manage': ['administrator'],
   'unit.own.read': ['reporter', 'unit_approver'],
+  /** Write and submit the unit's articles; see the unit's own list. */
+  'articles.unit': ['reporter', 'unit_approver'],
+  /** The editorial desk: every submitted article, claims, edits, decisions. */
+  'articles.desk': ['editor'],
+  /** Read submitted articles office-wide without deciding (the issuer signs off what editors compose). */
+  'articles.office.read': ['editor', 'issuer'],
+  'topics.read': ['reporter', 'unit_approver', 'editor', 'issuer', 'leader', 'administrator', 'auditor'],
+  'topics.manage': ['administrator'],
+  'settings.manage': ['administrator'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;
 

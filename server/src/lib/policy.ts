@@ -1,4 +1,22 @@
-import { PERMISSIONS, rolesAllow, UNIT_ROLES, type TPermission, type TRole } from '@baosong/contract';
+import {
+  EDITOR_EDITABLE_STATES,
+  PERMISSIONS,
+  rolesAllow,
+  UNIT_EDITABLE_STATES,
+  UNIT_ROLES,
+  type TArticleState,
+  type TPermission,
+  type TRole,
+} from '@baosong/contract';
+
+/** What permission checks need to know of an article. */
+export interface ArticleFacts {
+  unitId: number;
+  createdById: number;
+  state: TArticleState;
+  /** Set once the article has left the unit: only then does the office see it. */
+  firstSubmittedAt: Date | null;
+}
 
 /** The authenticated user as every permission check sees it. */
 export interface Actor {
@@ -20,6 +38,23 @@ export const policy = {
   canViewUnit(actor: Actor, unitId: number): boolean {
     if (rolesAllow(actor.roles, 'units.read')) return true;
     return actor.unitId === unitId && actor.roles.some((r) => UNIT_ROLES.includes(r));
+  },
+  /** A unit's people see their unit's articles (drafts only their author); the office sees what has left a unit. */
+  canViewArticle(actor: Actor, a: ArticleFacts): boolean {
+    if (a.firstSubmittedAt && rolesAllow(actor.roles, 'articles.office.read')) return true;
+    if (this.isOwnUnit(actor, a.unitId)) return a.state === 'draft' ? a.createdById === actor.id : true;
+    return false;
+  },
+  isOwnUnit(actor: Actor, unitId: number): boolean {
+    return actor.unitId === unitId && actor.roles.some((r) => UNIT_ROLES.includes(r));
+  },
+  /** The author, or the unit's approver, may edit while the piece is with the unit. */
+  canEditAsUnit(actor: Actor, a: ArticleFacts): boolean {
+    if (!this.isOwnUnit(actor, a.unitId) || !UNIT_EDITABLE_STATES.includes(a.state)) return false;
+    return a.createdById === actor.id || actor.roles.includes('unit_approver');
+  },
+  canEditAsEditor(actor: Actor, a: ArticleFacts): boolean {
+    return rolesAllow(actor.roles, 'articles.desk') && EDITOR_EDITABLE_STATES.includes(a.state) && a.firstSubmittedAt !== null;
   },
   permissions: PERMISSIONS,
 };

@@ -26,6 +26,11 @@ export const units = pgTable(
     contactPhone: text('contact_phone'),
     contactEmail: text('contact_email'),
     active: boolean('active').notNull().default(true),
+    /** Articles go to the unit's approver (分管领导) before they leave the unit. */
+    requiresApproval: boolean('requires_approval').notNull().default(false),
+    /** Submissions per calendar month: a cap blocks, a target is shown (压减数量). */
+    monthlyCap: integer('monthly_cap'),
+    monthlyTarget: integer('monthly_target'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

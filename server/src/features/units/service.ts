@@ -14,6 +14,9 @@ export interface UnitFields {
   contactName: string | null;
   contactPhone: string | null;
   contactEmail: string | null;
+  requiresApproval?: boolean;
+  monthlyCap?: number | null;
+  monthlyTarget?: number | null;
 }
 
 const unitCount = sql<number>`(select count(*)::int from ${users} where ${users.unitId} = ${units.id})`;
@@ -28,6 +31,9 @@ const unitSelection = {
   contactPhone: units.contactPhone,
   contactEmail: units.contactEmail,
   active: units.active,
+  requiresApproval: units.requiresApproval,
+  monthlyCap: units.monthlyCap,
+  monthlyTarget: units.monthlyTarget,
   userCount: unitCount,
   createdAt: units.createdAt,
   updatedAt: units.updatedAt,
@@ -124,7 +130,7 @@ export async function createUnit(database: Database, actor: Actor | null, input:
 
 export async function updateUnit(
   database: Database,
-  actor: Actor,
+  actor: Actor | null,
   id: number,
   input: Partial<UnitFields> & { active?: boolean },
   ip?: string,
