@@ -49,7 +49,9 @@ export async function listGroups(db: DbOrTx): Promise<TUnitGroup[]> {
       id: unitGroups.id,
       name: unitGroups.name,
       sortOrder: unitGroups.sortOrder,
-      unitCount: sql<number>`(select count(*)::int from ${units} where ${units.groupId} = ${unitGroups.id})`,
+      // Qualified by hand: in a one-table select drizzle writes columns unqualified, and a bare "id" here would be the
+      // subquery's own units.id.
+      unitCount: sql<number>`(select count(*)::int from ${units} where ${units.groupId} = ${unitGroups}.${sql.identifier('id')})`,
     })
     .from(unitGroups)
     .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.id));

@@ -1,0 +1,533 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import {
+  ADMIN_PASSWORD,
+  api,
+  createTestApp,
+  login,
+  seedUnit,
+  seedUser,
+  uniqueName,
+  USER_PASSWORD,
+  XLSX_TYPE,
+  type Session,
+  type TestApp,
+} from '../test/harness.js';
+import { tinyPng } from '../text/test-fixtures.js';
+import { DEFAULT_GUARD_SETTINGS } from '../features/settings/service.js';
+
+/**
+ * The authorisation matrix: every /api route the app registers, called by one user of each role (and a reporter of
+ * another unit), checked against the table below — written out by hand, not derived from PERMISSIONS, so a change
+ * to who may do what has to be made on purpose in two places. A route the table does not know fails the suite.
+ */
+
+// Collect the routes as Fastify registers them: buildApp creates the instance and registers everything itself, so
+// the onRoute hook must be in place from the instance's first moment.
+const registered = vi.hoisted(() => new Set<string>());
+vi.mock('fastify', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('fastify')>();
+  const original = mod.default;
+  const withRouteLog = ((opts?: Parameters<typeof original>[0]) => {
+    const app = original(opts);
+    app.addHook('onRoute', (route) => {
+      for (const m of [route.method].flat()) if (m !== 'HEAD') registered.add(`${m} ${route.url}`);
+    });
+    return app;
+  }) as typeof original;
+  return { ...mod, default: withRouteLog, fastify: withRouteLog };
+});
+
+const WHO = ['reporter', 'unit_approver', 'editor', 'issuer', 'leader', 'administrator', 'auditor', 'reporter_b'] as const;
+type Who = (typeof WHO)[number];
+
+const ALL: readonly Who[] = WHO;
+const ADMIN: readonly Who[] = ['administrator'];
+/** Holders of units.read. */
+const OFFICE: readonly Who[] = ['administrator', 'editor', 'issuer', 'auditor', 'leader'];
+/** People of a reporting unit (either unit). */
+const UNIT_PEOPLE: readonly Who[] = ['reporter', 'unit_approver', 'reporter_b'];
+/** Who sees an article of unit A once it has been submitted. */
+const SEES_SUBMITTED_A: readonly Who[] = ['reporter', 'unit_approver', 'editor', 'issuer'];
+const except = (who: readonly Who[]) => WHO.filter((w) => !who.includes(w));
+
+interface Req {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Use this session instead of the caller's usual one (for calls that end or rotate the session). */
+  session?: Session;
+}
+interface Case {
+  name: string;
+  /** Get anything but 401/403/404 (and no 5xx). */
+  allow: readonly Who[];
+  /** Get 404 NOT_FOUND: the thing exists but is invisible to them. Everyone else gets 403 FORBIDDEN. */
+  hidden?: readonly Who[];
+  request(who: Who): Req | Promise<Req>;
+}
+interface Expectation {
+  public?: true;
+  cases: Case[];
+}
+
+// ---------- fixtures, filled in beforeAll ----------
+let t: TestApp;
+const sessions = {} as Record<Who, Session>;
+const usernames: Record<Who, string> = {
+  reporter: 'm_reporter',
+  unit_approver: 'm_approver',
+  editor: 'm_editor',
+  issuer: 'm_issuer',
+  leader: 'm_leader',
+  administrator: 'admin',
+  auditor: 'm_auditor',
+  reporter_b: 'm_reporter_b',
+};
+const passwordOf = (who: Who) => (who === 'administrator' ? ADMIN_PASSWORD : USER_PASSWORD);
+const f = {} as {
+  unitA: number;
+  unitB: number;
+  spareGroup: number;
+  spareUnit: number;
+  spareUser: number;
+  spareTopic: number;
+  /** Unit A's article, submitted, with one attachment. */
+  submitted: number;
+  submittedAttachment: number;
+  /** Unit A's article, claimed by the editor. */
+  inReview: number;
+  /** Another in-review article whose attachments the DELETE calls use up. */
+  inReview2: number;
+  /** The reporter's draft. */
+  draft: number;
+};
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const ARTICLE = { title: '权限矩阵测试稿件', bodyHtml: '<p>这是一篇用于权限矩阵测试的稿件正文。</p>', type: 'news' };
+
+async function call(session: Session | null, r: Req): Promise<LightMyRequestResponse> {
+  const raw = Buffer.isBuffer(r.body);
+  return api(t.app, session).request(r.method, r.url, r.body as never, {
+    headers: { ...(raw ? { 'content-type': 'application/octet-stream' } : {}), ...r.headers },
+  });
+}
+
+async function ok(who: Who, r: Req, status = 200): Promise<LightMyRequestResponse> {
+  const res = await call(sessions[who], r);
+  if (res.statusCode !== status) throw new Error(`${who} ${r.method} ${r.url}: ${res.statusCode} ${res.body}`);
+  return res;
+}
+
+async function rowVersion(articleId: number): Promise<number> {
+  const [r] = await t.database.query<{ row_version: number }>('select row_version from articles where id = $1', [articleId]);
+  return r!.row_version;
+}
+
+async function draftOf(who: Who): Promise<number> {
+  return (await ok(who, { method: 'POST', url: '/api/articles', body: ARTICLE }, 201)).json<{ id: number }>().id;
+}
+async function act(who: Who, id: number, action: string): Promise<void> {
+  await ok(who, { method: 'POST', url: `/api/articles/${id}/actions/${action}`, body: { rowVersion: await rowVersion(id) } });
+}
+async function submittedArticle(): Promise<number> {
+  const id = await draftOf('reporter');
+  await act('reporter', id, 'submit');
+  return id;
+}
+async function attach(who: Who, articleId: number): Promise<number> {
+  const res = await ok(who, { method: 'POST', url: `/api/articles/${articleId}/attachments?filename=pic.png`, body: tinyPng() }, 201);
+  return res.json<{ id: number }>().id;
+}
+async function freshSession(who: Who): Promise<Session> {
+  return login(t.app, usernames[who], passwordOf(who));
+}
+
+// ---------- the table ----------
+const EXPECTED: Record<string, Expectation> = {
+  // system
+  'GET /api/health': { public: true, cases: [{ name: 'health', allow: ALL, request: () => ({ method: 'GET', url: '/api/health' }) }] },
+  'GET /api/openapi.json': { public: true, cases: [{ name: 'openapi', allow: ALL, request: () => ({ method: 'GET', url: '/api/openapi.json' }) }] },
+
+  // auth
+  'POST /api/auth/login': {
+    public: true,
+    cases: [
+      {
+        name: 'signing in again',
+        allow: ALL,
+        request: async (who) => ({
+          method: 'POST',
+          url: '/api/auth/login',
+          body: { username: usernames[who], password: passwordOf(who) },
+          session: await freshSession(who), // rotated away by this login
+        }),
+      },
+    ],
+  },
+  'POST /api/auth/logout': {
+    cases: [{ name: 'a second session', allow: ALL, request: async (who) => ({ method: 'POST', url: '/api/auth/logout', session: await freshSession(who) }) }],
+  },
+  'GET /api/auth/me': { cases: [{ name: 'me', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/me' }) }] },
+  'POST /api/auth/password': {
+    cases: [
+      {
+        name: 'own password (wrong current: refused, nothing changes)',
+        allow: ALL,
+        request: () => ({ method: 'POST', url: '/api/auth/password', body: { currentPassword: 'Not-The-Passw0rd!', newPassword: 'Whatever-Passw0rd1' } }),
+      },
+    ],
+  },
+
+  // unit groups and units
+  'GET /api/unit-groups': { cases: [{ name: 'list', allow: OFFICE, request: () => ({ method: 'GET', url: '/api/unit-groups' }) }] },
+  'POST /api/unit-groups': {
+    cases: [{ name: 'create', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/unit-groups', body: { name: uniqueName('矩阵分组') } }) }],
+  },
+  'PATCH /api/unit-groups/:id': {
+    cases: [{ name: 'spare group', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/unit-groups/${f.spareGroup}`, body: { sortOrder: 500 } }) }],
+  },
+  'GET /api/units': { cases: [{ name: 'list', allow: OFFICE, request: () => ({ method: 'GET', url: '/api/units' }) }] },
+  'POST /api/units': {
+    cases: [
+      {
+        name: 'create',
+        allow: ADMIN,
+        request: () => ({ method: 'POST', url: '/api/units', body: { name: uniqueName('矩阵单位'), groupId: f.spareGroup } }),
+      },
+    ],
+  },
+  'GET /api/units/import-template': {
+    cases: [{ name: 'template', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/units/import-template' }) }],
+  },
+  'POST /api/units/import': {
+    cases: [
+      {
+        name: 'unreadable file (refused, nothing imported)',
+        allow: ADMIN,
+        request: () => ({ method: 'POST', url: '/api/units/import', body: Buffer.from('not a workbook'), headers: { 'content-type': XLSX_TYPE } }),
+      },
+    ],
+  },
+  'GET /api/units/:id': {
+    cases: [
+      { name: 'unit A', allow: [...OFFICE, 'reporter', 'unit_approver'], request: () => ({ method: 'GET', url: `/api/units/${f.unitA}` }) },
+      { name: 'unit B', allow: [...OFFICE, 'reporter_b'], request: () => ({ method: 'GET', url: `/api/units/${f.unitB}` }) },
+    ],
+  },
+  'PATCH /api/units/:id': {
+    cases: [{ name: 'spare unit', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/units/${f.spareUnit}`, body: { contactName: '矩阵' } }) }],
+  },
+
+  // users
+  'GET /api/users': { cases: [{ name: 'list', allow: ['administrator', 'auditor'], request: () => ({ method: 'GET', url: '/api/users' }) }] },
+  'POST /api/users': {
+    cases: [
+      {
+        name: 'create',
+        allow: ADMIN,
+        request: () => ({
+          method: 'POST',
+          url: '/api/users',
+          body: { username: uniqueName('m_new_'), displayName: '矩阵新用户', roles: ['editor'], password: USER_PASSWORD },
+        }),
+      },
+    ],
+  },
+  'GET /api/users/import-template': {
+    cases: [{ name: 'template', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/users/import-template' }) }],
+  },
+  'POST /api/users/import': {
+    cases: [
+      {
+        name: 'unreadable file (refused, nothing imported)',
+        allow: ADMIN,
+        request: () => ({ method: 'POST', url: '/api/users/import', body: Buffer.from('not a workbook'), headers: { 'content-type': XLSX_TYPE } }),
+      },
+    ],
+  },
+  'GET /api/users/:id': {
+    cases: [{ name: 'spare user', allow: ['administrator', 'auditor'], request: () => ({ method: 'GET', url: `/api/users/${f.spareUser}` }) }],
+  },
+  'PATCH /api/users/:id': {
+    cases: [{ name: 'spare user', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/users/${f.spareUser}`, body: { displayName: '矩阵改名' } }) }],
+  },
+  'POST /api/users/:id/password': {
+    cases: [
+      {
+        name: 'spare user',
+        allow: ADMIN,
+        request: () => ({ method: 'POST', url: `/api/users/${f.spareUser}/password`, body: { password: 'Matrix-Reset-Passw0rd1' } }),
+      },
+    ],
+  },
+  'POST /api/users/:id/unlock': {
+    cases: [{ name: 'spare user', allow: ADMIN, request: () => ({ method: 'POST', url: `/api/users/${f.spareUser}/unlock` }) }],
+  },
+
+  // topics and settings
+  'GET /api/topics': { cases: [{ name: 'list', allow: ALL, request: () => ({ method: 'GET', url: '/api/topics?year=2026' }) }] },
+  'POST /api/topics': {
+    cases: [{ name: 'create', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/topics', body: { year: 2026, name: uniqueName('矩阵重点工作') } }) }],
+  },
+  'PATCH /api/topics/:id': {
+    cases: [{ name: 'spare topic', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/topics/${f.spareTopic}`, body: { sortOrder: 5 } }) }],
+  },
+  'GET /api/settings/guards': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/guards' }) }] },
+  'PUT /api/settings/guards': {
+    cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/guards', body: DEFAULT_GUARD_SETTINGS }) }],
+  },
+
+  // notifications: everyone has their own
+  'GET /api/notifications': { cases: [{ name: 'own', allow: ALL, request: () => ({ method: 'GET', url: '/api/notifications' }) }] },
+  'GET /api/notifications/unread-count': { cases: [{ name: 'own', allow: ALL, request: () => ({ method: 'GET', url: '/api/notifications/unread-count' }) }] },
+  'POST /api/notifications/read-all': { cases: [{ name: 'own', allow: ALL, request: () => ({ method: 'POST', url: '/api/notifications/read-all' }) }] },
+  'POST /api/notifications/:id/read': { cases: [{ name: 'any id', allow: ALL, request: () => ({ method: 'POST', url: '/api/notifications/1/read' }) }] },
+
+  // articles: the list and drafting need a role; single articles are scoped, and invisible ones are 404
+  'GET /api/articles': {
+    cases: [{ name: 'list', allow: [...UNIT_PEOPLE, 'editor', 'issuer'], request: () => ({ method: 'GET', url: '/api/articles' }) }],
+  },
+  'POST /api/articles': { cases: [{ name: 'new draft', allow: UNIT_PEOPLE, request: () => ({ method: 'POST', url: '/api/articles', body: ARTICLE }) }] },
+  'POST /api/articles/import-docx': {
+    cases: [
+      {
+        name: 'not a Word file (refused, nothing written)',
+        allow: UNIT_PEOPLE,
+        request: () => ({ method: 'POST', url: '/api/articles/import-docx', body: Buffer.from('not a document'), headers: { 'content-type': DOCX_TYPE } }),
+      },
+    ],
+  },
+  'GET /api/articles/:id': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'GET', url: `/api/articles/${f.submitted}` }),
+      },
+      { name: "the reporter's draft", allow: ['reporter'], hidden: except(['reporter']), request: () => ({ method: 'GET', url: `/api/articles/${f.draft}` }) },
+    ],
+  },
+  'PATCH /api/articles/:id': {
+    cases: [
+      {
+        name: "the reporter's draft",
+        allow: ['reporter'],
+        hidden: except(['reporter']),
+        request: () => ({ method: 'PATCH', url: `/api/articles/${f.draft}`, body: { title: '改过的标题' } }),
+      },
+      {
+        // The unit's people get 409 NOT_EDITABLE (theirs, but with the desk); the issuer reads but may not edit.
+        name: 'article in review',
+        allow: ['editor', 'reporter', 'unit_approver'],
+        hidden: ['reporter_b', 'administrator', 'leader', 'auditor'],
+        request: () => ({ method: 'PATCH', url: `/api/articles/${f.inReview}`, body: { title: '编辑改过的标题' } }),
+      },
+    ],
+  },
+  'POST /api/articles/:id/check': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'POST', url: `/api/articles/${f.submitted}/check` }),
+      },
+    ],
+  },
+  'POST /api/articles/:id/actions/:action': {
+    cases: [
+      {
+        name: 'claim a fresh submitted article',
+        allow: ['editor'],
+        hidden: ['reporter_b', 'administrator', 'leader', 'auditor'],
+        request: async () => {
+          const id = await submittedArticle();
+          return { method: 'POST', url: `/api/articles/${id}/actions/claim`, body: { rowVersion: await rowVersion(id) } };
+        },
+      },
+      {
+        name: 'withdraw a fresh submitted article',
+        allow: ['reporter', 'unit_approver'],
+        hidden: ['reporter_b', 'administrator', 'leader', 'auditor'],
+        request: async () => {
+          const id = await submittedArticle();
+          return { method: 'POST', url: `/api/articles/${id}/actions/withdraw`, body: { rowVersion: await rowVersion(id) } };
+        },
+      },
+    ],
+  },
+  'POST /api/articles/:id/comments': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'POST', url: `/api/articles/${f.submitted}/comments`, body: { comment: '矩阵测试意见' } }),
+      },
+    ],
+  },
+  'GET /api/articles/:id/versions': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'GET', url: `/api/articles/${f.submitted}/versions` }),
+      },
+    ],
+  },
+  'GET /api/articles/:id/diff': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'GET', url: `/api/articles/${f.submitted}/diff?from=1&to=0` }),
+      },
+    ],
+  },
+  'POST /api/articles/:id/attachments': {
+    cases: [
+      {
+        name: "the reporter's draft",
+        allow: ['reporter'],
+        hidden: except(['reporter']),
+        request: () => ({ method: 'POST', url: `/api/articles/${f.draft}/attachments?filename=pic.png`, body: tinyPng() }),
+      },
+      {
+        // Those who see it but may not edit it now get 409 NOT_EDITABLE.
+        name: 'article in review',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'POST', url: `/api/articles/${f.inReview}/attachments?filename=pic.png`, body: tinyPng() }),
+      },
+    ],
+  },
+  'GET /api/attachments/:id/content': {
+    cases: [
+      {
+        name: 'attachment of a submitted article',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'GET', url: `/api/attachments/${f.submittedAttachment}/content` }),
+      },
+    ],
+  },
+  'DELETE /api/attachments/:id': {
+    cases: [
+      {
+        name: "a fresh attachment of the reporter's draft",
+        allow: ['reporter'],
+        hidden: except(['reporter']),
+        request: async () => ({ method: 'DELETE', url: `/api/attachments/${await attach('reporter', f.draft)}` }),
+      },
+      {
+        name: 'a fresh attachment of an article in review',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: async () => ({ method: 'DELETE', url: `/api/attachments/${await attach('editor', f.inReview2)}` }),
+      },
+    ],
+  },
+};
+
+// ---------- setup ----------
+beforeAll(async () => {
+  t = await createTestApp();
+  f.unitA = (await seedUnit(t.database, '矩阵甲单位')).id;
+  f.unitB = (await seedUnit(t.database, '矩阵乙单位')).id;
+  f.spareUnit = (await seedUnit(t.database, '矩阵备用单位')).id;
+  const unitOf: Partial<Record<Who, number>> = { reporter: f.unitA, unit_approver: f.unitA, reporter_b: f.unitB };
+  for (const who of WHO) {
+    if (who === 'administrator') continue;
+    const role = who === 'reporter_b' ? 'reporter' : who;
+    await seedUser(t.database, usernames[who], [role], unitOf[who] ?? null);
+  }
+  f.spareUser = (await seedUser(t.database, 'm_spare', ['editor'])).id;
+  for (const who of WHO) sessions[who] = await login(t.app, usernames[who], passwordOf(who));
+
+  const [g] = await t.database.query<{ id: number }>("insert into unit_groups (name, sort_order) values ('矩阵备用分组', 400) returning id");
+  f.spareGroup = g!.id;
+  const [topic] = await t.database.query<{ id: number }>("insert into topics (year, name) values (2026, '矩阵备用重点工作') returning id");
+  f.spareTopic = topic!.id;
+
+  f.submitted = await draftOf('reporter');
+  f.submittedAttachment = await attach('reporter', f.submitted);
+  await act('reporter', f.submitted, 'submit');
+  f.inReview = await submittedArticle();
+  await act('editor', f.inReview, 'claim');
+  f.inReview2 = await submittedArticle();
+  await act('editor', f.inReview2, 'claim');
+  f.draft = await draftOf('reporter');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+// ---------- the tests ----------
+const routePattern = (key: string) => {
+  const [method, path] = key.split(' ') as [string, string];
+  return { method, re: new RegExp(`^${path.replace(/:[^/]+/g, '[^/?]+')}(\\?.*)?$`) };
+};
+
+describe('the authorisation table', () => {
+  it('has an expectation for exactly the /api routes the app registers', () => {
+    const routes = [...registered].filter((r) => r.split(' ')[1]!.startsWith('/api/')).sort();
+    expect(routes.length).toBeGreaterThan(30);
+    const missing = routes.filter((r) => !(r in EXPECTED));
+    const stale = Object.keys(EXPECTED).filter((r) => !registered.has(r));
+    expect(missing, 'routes without an expectation: add them to EXPECTED').toEqual([]);
+    expect(stale, 'expectations for routes the app does not have').toEqual([]);
+  });
+
+  it('names every caller once per case', () => {
+    for (const [route, e] of Object.entries(EXPECTED)) {
+      for (const c of e.cases) {
+        const both = (c.hidden ?? []).filter((w) => c.allow.includes(w));
+        expect(both, `${route} / ${c.name}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe.each(Object.entries(EXPECTED))('%s', (route, expectation) => {
+  const { method, re } = routePattern(route);
+
+  it(expectation.public ? 'is public: answers without a session' : 'without a session: 401 UNAUTHENTICATED', async () => {
+    const r = await expectation.cases[0]!.request('administrator');
+    const res = await call(null, { ...r, session: undefined });
+    if (expectation.public) {
+      expect([401, 403], res.body).not.toContain(res.statusCode);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+    } else {
+      expect(res.statusCode, res.body).toBe(401);
+      expect(res.json().code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  for (const c of expectation.cases) {
+    for (const who of WHO) {
+      const verdict = c.allow.includes(who) ? 'allowed' : c.hidden?.includes(who) ? 'hidden (404)' : 'forbidden (403)';
+      it(`${c.name} — ${who}: ${verdict}`, async () => {
+        const r = await c.request(who);
+        expect(r.method).toBe(method);
+        expect(r.url).toMatch(re);
+        const res = await call(r.session ?? sessions[who], r);
+        const info = `${who} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+        if (verdict === 'allowed') {
+          expect([401, 403, 404], info).not.toContain(res.statusCode);
+          expect(res.statusCode, info).toBeLessThan(500);
+        } else if (verdict === 'hidden (404)') {
+          expect(res.statusCode, info).toBe(404);
+          expect(res.json().code, info).toBe('NOT_FOUND');
+        } else {
+          expect(res.statusCode, info).toBe(403);
+          expect(res.json().code, info).toBe('FORBIDDEN');
+        }
+      });
+    }
+  }
+});
