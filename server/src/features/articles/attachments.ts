@@ -9,6 +9,7 @@ import { sniffFile } from '../../text/filetype.js';
 import { DocxImportError, importDocx } from '../../text/docx-import.js';
 import { htmlToPlainText } from '../../text/sanitize.js';
 import { factsOf } from './queries.js';
+import { notEditable } from './service.js';
 
 export const ATTACHMENT_MAX_MB = 20;
 export const ATTACHMENTS_PER_ARTICLE = 20;
@@ -32,9 +33,7 @@ export async function addAttachment(database: Database, actor: Actor, articleId:
   return database.db.transaction(async (tx) => {
     const [a] = await tx.select().from(articles).where(eq(articles.id, articleId)).for('update');
     if (!a || !policy.canViewArticle(actor, factsOf(a))) throw notFound();
-    if (!policy.canEditAsUnit(actor, factsOf(a)) && !policy.canEditAsEditor(actor, factsOf(a))) {
-      throw new AppError('NOT_EDITABLE', 409, { state: a.state });
-    }
+    if (!policy.canEditAsUnit(actor, factsOf(a)) && !policy.canEditAsEditor(actor, factsOf(a))) throw notEditable(actor, factsOf(a));
     const [{ n }] = (await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(attachments)
@@ -68,9 +67,7 @@ export async function deleteAttachment(database: Database, actor: Actor, id: num
       .innerJoin(articles, eq(articles.id, attachments.articleId))
       .where(eq(attachments.id, id));
     if (!row || !policy.canViewArticle(actor, factsOf(row.a))) throw notFound();
-    if (!policy.canEditAsUnit(actor, factsOf(row.a)) && !policy.canEditAsEditor(actor, factsOf(row.a))) {
-      throw new AppError('NOT_EDITABLE', 409, { state: row.a.state });
-    }
+    if (!policy.canEditAsUnit(actor, factsOf(row.a)) && !policy.canEditAsEditor(actor, factsOf(row.a))) throw notEditable(actor, factsOf(row.a));
     await tx.delete(attachments).where(eq(attachments.id, id));
     await writeAudit(tx, { actor, action: 'attachment.delete', targetType: 'article', targetId: row.a.id, ip, outcome: 'ok', details: { attachmentId: id } });
   });

@@ -13,7 +13,7 @@ import { articleEvents, articles, articleVersions, units, users } from '../../db
 import type { Database, DbOrTx } from '../../db/connect.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
-import { policy, type Actor } from '../../lib/policy.js';
+import { policy, type Actor, type ArticleFacts } from '../../lib/policy.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { findClassificationMarkings, findPersonalData, quotaFindings } from '../../text/guards.js';
 import { diffText } from '../../text/diff.js';
@@ -78,6 +78,18 @@ export async function createDraft(database: Database, actor: Actor, input: Artic
   });
 }
 
+/**
+ * Why a visible article cannot be changed by this actor: 409 when they could in another state (the unit's people,
+ * editors), 403 when they never could (issuer, leaders…).
+ */
+export function notEditable(actor: Actor, facts: ArticleFacts): AppError {
+  const couldEverEdit =
+    policy.canEditAsUnit(actor, { ...facts, state: 'draft', createdById: facts.createdById }) ||
+    policy.canEditAsEditor(actor, { ...facts, state: 'in_review', firstSubmittedAt: facts.firstSubmittedAt ?? new Date() });
+  if (!couldEverEdit) return new AppError('FORBIDDEN', 403);
+  return new AppError('NOT_EDITABLE', 409, { state: ARTICLE_STATE_LABELS_ZH[facts.state] }, { state: facts.state });
+}
+
 async function conflict(tx: DbOrTx, id: number): Promise<AppError> {
   const [cur] = await tx
     .select({ state: articles.state, rowVersion: articles.rowVersion })
@@ -112,11 +124,7 @@ export async function saveArticle(database: Database, actor: Actor, id: number, 
     if (!policy.canViewArticle(actor, facts)) throw notFound();
     const asUnit = policy.canEditAsUnit(actor, facts);
     const asEditor = !asUnit && policy.canEditAsEditor(actor, facts);
-    if (!asUnit && !asEditor) {
-      if (policy.isOwnUnit(actor, row.a.unitId) || policy.canEditAsEditor(actor, { ...facts, state: 'in_review' }))
-        throw new AppError('NOT_EDITABLE', 409, { state: ARTICLE_STATE_LABELS_ZH[facts.state] }, { state: facts.state });
-      throw forbidden();
-    }
+    if (!asUnit && !asEditor) throw notEditable(actor, facts);
     if (input.rowVersion !== undefined && input.rowVersion !== row.a.rowVersion) throw await conflict(tx, id);
     const topicIds = input.topicIds ? await validTopicIds(tx, input.topicIds, yearOf(row.a.createdAt)) : undefined;
     await tx
