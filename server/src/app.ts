@@ -22,6 +22,10 @@ import { articleRoutes } from './features/articles/routes.js';
 import { topicRoutes } from './features/topics/routes.js';
 import { settingsRoutes } from './features/settings/routes.js';
 import { notificationRoutes } from './features/notifications/routes.js';
+import { publicationRoutes } from './features/publications/routes.js';
+import { issueRoutes } from './features/issues/routes.js';
+import { instructionRoutes } from './features/instructions/routes.js';
+import { followupRoutes } from './features/followups/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -71,6 +75,10 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(topicRoutes(database));
   await app.register(settingsRoutes(database));
   await app.register(notificationRoutes(database));
+  await app.register(publicationRoutes(database));
+  await app.register(issueRoutes(database));
+  await app.register(instructionRoutes(database));
+  await app.register(followupRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

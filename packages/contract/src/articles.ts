@@ -127,6 +127,8 @@ export const ZArticleFields = z.object({
   authors: z.array(ZAuthor).max(10).default([]),
   signer: z.string().trim().max(30).default(''),
   urgency: ZUrgency.default('normal'),
+  /** The follow-up (落实反馈) this article answers; the type becomes 落实反馈. */
+  followupId: z.number().int().positive().nullable().optional(),
 });
 export const ZArticleDraftInput = ZArticleFields.partial().extend({
   /** Optimistic concurrency: the rowVersion the client last saw. */
@@ -186,6 +188,7 @@ export const ZArticle = ZArticleSummary.extend({
   authors: z.array(ZAuthor),
   signer: z.string(),
   decisionComment: z.string().nullable(),
+  followupId: z.number().int().nullable(),
   versionCount: z.number().int(),
   attachments: z.array(ZAttachment),
   events: z.array(ZArticleEvent),

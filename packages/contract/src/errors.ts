@@ -149,6 +149,53 @@ export const ERROR_MESSAGES = {
     'zh-TW': '{year} 年已有名為「{name}」的重點工作',
     en: 'Topic "{name}" already exists for {year}',
   },
+  ISSUE_RELEASED: {
+    'zh-CN': '已印发的刊物不能修改；如需更正，请编发更正期',
+    'zh-TW': '已印發的刊物不能修改；如需更正，請編發更正期',
+    en: 'A released issue cannot change; publish an erratum issue instead',
+  },
+  ISSUE_NOT_EDITABLE: {
+    'zh-CN': '本期当前状态为“{state}”，不能修改',
+    'zh-TW': '本期目前狀態為「{state}」，不能修改',
+    en: 'The issue cannot be edited while "{state}"',
+  },
+  ISSUE_EMPTY: { 'zh-CN': '本期还没有稿件，不能送签', 'zh-TW': '本期還沒有稿件，不能送簽', en: 'The issue has no pieces yet' },
+  ISSUE_CONFLICT: {
+    'zh-CN': '本期已被他人修改（当前状态：{state}），请刷新后再操作',
+    'zh-TW': '本期已被他人修改（目前狀態：{state}），請重新整理後再操作',
+    en: 'Someone else changed this issue (now "{state}"); reload and try again',
+  },
+  ARTICLE_NOT_PLACEABLE: {
+    'zh-CN': '只能编入已采用或备用的稿件：“{title}”当前为“{state}”',
+    'zh-TW': '只能編入已採用或備用的稿件：「{title}」目前為「{state}」',
+    en: 'Only adopted or reserved articles can be placed: "{title}" is "{state}"',
+  },
+  PUBLICATION_INACTIVE: {
+    'zh-CN': '刊物“{name}”在 {year} 年未启用',
+    'zh-TW': '刊物「{name}」在 {year} 年未啟用',
+    en: 'Publication "{name}" is not active in {year}',
+  },
+  PUBLICATION_NAME_TAKEN: {
+    'zh-CN': '已有同名刊物：{name}',
+    'zh-TW': '已有同名刊物：{name}',
+    en: 'A publication with this name exists: {name}',
+  },
+  ERRATUM_INVALID: {
+    'zh-CN': '只能更正同一刊物已印发的一期',
+    'zh-TW': '只能更正同一刊物已印發的一期',
+    en: 'An erratum must refer to a released issue of the same publication',
+  },
+  INSTRUCTION_TARGET: {
+    'zh-CN': '只能对已印发的刊物及其中的稿件作批示',
+    'zh-TW': '只能對已印發的刊物及其中的稿件作批示',
+    en: 'Instructions can only be recorded on released issues and their pieces',
+  },
+  FOLLOWUP_CLOSED: { 'zh-CN': '该落实反馈事项已关闭', 'zh-TW': '該落實回饋事項已關閉', en: 'This follow-up is closed' },
+  FOLLOWUP_NOT_FOR_UNIT: {
+    'zh-CN': '该落实反馈事项不涉及本单位',
+    'zh-TW': '該落實回饋事項不涉及本單位',
+    en: 'This follow-up is not addressed to your unit',
+  },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', 'zh-TW': '請求過於頻繁，請稍後再試', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: {
     'zh-CN': '数据库暂时不可用，请稍后重试',

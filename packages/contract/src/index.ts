@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './password.js';
 export * from './api.js';
 export * from './articles.js';
+export * from './publications.js';

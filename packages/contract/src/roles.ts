@@ -35,6 +35,16 @@ export const PERMISSIONS = {
   'topics.read': ['reporter', 'unit_approver', 'editor', 'issuer', 'leader', 'administrator', 'auditor'],
   'topics.manage': ['administrator'],
   'settings.manage': ['administrator'],
+  'publications.read': ['editor', 'issuer', 'leader', 'administrator'],
+  'publications.manage': ['administrator'],
+  /** Every issue in every state: those who compose and sign off. */
+  'issues.office': ['editor', 'issuer'],
+  'issues.compose': ['editor'],
+  /** Released issues: the reading room. */
+  'issues.read': ['editor', 'issuer', 'leader'],
+  'instructions.record': ['leader', 'editor'],
+  'followups.manage': ['editor'],
+  'followups.unit': ['reporter', 'unit_approver'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;
 

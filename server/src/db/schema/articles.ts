@@ -39,6 +39,8 @@ export const articles = pgTable(
     topicIds: integer('topic_ids').array().notNull().default(sql`'{}'::int[]`),
     authors: jsonb('authors').$type<{ name: string; phone: string }[]>().notNull().default([]),
     signer: text('signer').notNull().default(''),
+    /** The follow-up (落实反馈) this article answers, if any. */
+    followupId: integer('followup_id'),
     state: text('state').notNull().default('draft'),
     assigneeId: integer('assignee_id').references(() => users.id),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),

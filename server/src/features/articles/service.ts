@@ -21,6 +21,7 @@ import { getGuardSettings } from '../settings/service.js';
 import { validTopicIds } from '../topics/service.js';
 import { activeUserIdsWithRole, notifyUsers } from '../notifications/service.js';
 import { factsOf } from './queries.js';
+import { assertFollowupForUnit } from '../followups/service.js';
 
 export interface ArticleFieldsInput {
   title?: string;
@@ -30,6 +31,7 @@ export interface ArticleFieldsInput {
   authors?: { name: string; phone: string }[];
   signer?: string;
   urgency?: string;
+  followupId?: number | null;
   rowVersion?: number;
 }
 
@@ -59,6 +61,10 @@ function prepareFields(input: ArticleFieldsInput) {
   if (input.authors !== undefined) out.authors = input.authors;
   if (input.signer !== undefined) out.signer = input.signer;
   if (input.urgency !== undefined) out.urgency = input.urgency;
+  if (input.followupId !== undefined) {
+    out.followupId = input.followupId;
+    if (input.followupId) out.type = 'feedback';
+  }
   return out;
 }
 
@@ -67,6 +73,7 @@ export async function createDraft(database: Database, actor: Actor, input: Artic
   const unitId = actor.unitId;
   const fields = prepareFields(input);
   return database.db.transaction(async (tx) => {
+    if (input.followupId) await assertFollowupForUnit(tx, input.followupId, unitId);
     const topicIds = await validTopicIds(tx, input.topicIds ?? [], yearOf(new Date()));
     const [a] = await tx
       .insert(articles)
@@ -126,6 +133,7 @@ export async function saveArticle(database: Database, actor: Actor, id: number, 
     const asEditor = !asUnit && policy.canEditAsEditor(actor, facts);
     if (!asUnit && !asEditor) throw notEditable(actor, facts);
     if (input.rowVersion !== undefined && input.rowVersion !== row.a.rowVersion) throw await conflict(tx, id);
+    if (input.followupId) await assertFollowupForUnit(tx, input.followupId, row.a.unitId);
     const topicIds = input.topicIds ? await validTopicIds(tx, input.topicIds, yearOf(row.a.createdAt)) : undefined;
     await tx
       .update(articles)

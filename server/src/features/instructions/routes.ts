@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZIdParam, ZInstruction, ZInstructionInput } from '@baosong/contract';
+import type { Database } from '../../db/connect.js';
+import { getArticleView } from '../articles/queries.js';
+import { getIssue } from '../issues/service.js';
+import { listInstructions, recordInstruction } from './service.js';
+
+export const instructionRoutes =
+  (database: Database): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = database;
+    const tags = ['instructions'];
+    app.post(
+      '/api/instructions',
+      { config: { permission: 'instructions.record' }, schema: { tags, body: ZInstructionInput, response: { 201: ZInstruction } } },
+      async (req, reply) => {
+        await getIssue(db, req.actor!, req.body.issueId); // must be visible to the recorder
+        const id = await recordInstruction(database, req.actor!, req.body, req.ip);
+        const all = await listInstructions(db, { issueId: req.body.issueId });
+        return reply.status(201).send(all.find((i) => i.id === id)!);
+      },
+    );
+    app.get(
+      '/api/issues/:id/instructions',
+      { config: { permission: 'issues.read' }, schema: { tags, params: ZIdParam, response: { 200: z.array(ZInstruction) } } },
+      async (req) => {
+        await getIssue(db, req.actor!, req.params.id);
+        return listInstructions(db, { issueId: req.params.id });
+      },
+    );
+    // Instructions on an article reach everyone who may see the article, the unit included.
+    app.get('/api/articles/:id/instructions', { schema: { tags, params: ZIdParam, response: { 200: z.array(ZInstruction) } } }, async (req) => {
+      await getArticleView(db, req.actor!, req.params.id);
+      return (await listInstructions(db, { articleId: req.params.id })).map((i) => ({ ...i, articleId: req.params.id }));
+    });
+  };
