@@ -3,6 +3,7 @@ import type { TRole } from '@baosong/contract';
 import type { Database } from './db/connect.js';
 import { appMeta, topics, unitGroups, units } from './db/schema.js';
 import { createUnit, updateUnit } from './features/units/service.js';
+import { createPublication } from './features/publications/service.js';
 import { createUser } from './features/users/service.js';
 import { randomPassword } from './features/auth/passwords.js';
 import { DEFAULT_GROUPS } from './bootstrap.js';
@@ -108,6 +109,21 @@ export async function loadDemo(database: Database): Promise<DemoResult> {
   await db.insert(topics).values(DEMO_TOPICS.map((name, i) => ({ year, name, sortOrder: (i + 1) * 10 })));
   // 东光县 has its articles signed off by its approver before they leave the unit.
   await updateUnit(database, null, unitIds.get('东光县人民政府')!, { requiresApproval: true, monthlyTarget: 8 });
+  // The four periodicals the seed names.
+  const distribution = {
+    bao: '市委、市政府领导同志。',
+    song: '市人大常委会、市政协领导同志，市委办公室。',
+    fa: '各县（市、区）人民政府，市政府各部门。',
+  };
+  const pubs: [string, 'routine' | 'special' | 'leaders_reference'][] = [
+    ['沧州政务交流', 'routine'],
+    ['五项重点工作', 'special'],
+    ['重点工作信息', 'special'],
+    ['领导参阅', 'leaders_reference'],
+  ];
+  for (const [i, [name, kind]] of pubs.entries()) {
+    await createPublication(database, null, { name, kind, compilingUnit: '沧州市人民政府办公室', distribution, activeFrom: 2014, activeTo: null, sortOrder: (i + 1) * 10 });
+  }
   const passwords: DemoResult['passwords'] = [];
   for (const d of DEMO_USERS) {
     const password = randomPassword(12);
