@@ -15,6 +15,12 @@ import { HomePage } from './features/home/HomePage';
 import { UnitsPage } from './features/units/UnitsPage';
 import { UsersPage } from './features/users/UsersPage';
 import { RequirePermission } from './components/RequirePermission';
+import { ArticlesPage, NewArticlePage } from './features/articles/ArticlesPage';
+import { ArticleEditPage } from './features/articles/ArticleEditPage';
+import { ArticleViewPage } from './features/articles/ArticleViewPage';
+import { DeskPage } from './features/desk/DeskPage';
+import { TopicsPage } from './features/topics/TopicsPage';
+import { SettingsPage } from './features/settings/SettingsPage';
 import { ApiError } from './api/client';
 
 document.documentElement.lang = currentLocale.value;
@@ -38,6 +44,14 @@ const router = createBrowserRouter([
       { path: 'password', element: <ChangePasswordPage /> },
       { path: 'admin/units', element: <RequirePermission permission="units.read"><UnitsPage /></RequirePermission> },
       { path: 'admin/users', element: <RequirePermission permission="users.read"><UsersPage /></RequirePermission> },
+      { path: 'articles', element: <RequirePermission permission="articles.unit"><ArticlesPage /></RequirePermission> },
+      { path: 'articles/new', element: <RequirePermission permission="articles.unit"><NewArticlePage /></RequirePermission> },
+      { path: 'articles/:id/edit', element: <ArticleEditPage /> },
+      // Anyone the server lets see the piece (unit people, editors, issuers); it answers 404 otherwise.
+      { path: 'articles/:id', element: <ArticleViewPage /> },
+      { path: 'desk', element: <RequirePermission permission="articles.desk"><DeskPage /></RequirePermission> },
+      { path: 'admin/topics', element: <RequirePermission permission="topics.manage"><TopicsPage /></RequirePermission> },
+      { path: 'admin/settings', element: <RequirePermission permission="settings.manage"><SettingsPage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },

@@ -55,6 +55,8 @@ export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: unknown) => request<T>('POST', url, body),
   patch: <T>(url: string, body?: unknown) => request<T>('PATCH', url, body),
+  put: <T>(url: string, body?: unknown) => request<T>('PUT', url, body),
+  del: <T = void>(url: string) => request<T>('DELETE', url),
   upload: <T>(url: string, file: Blob, contentType: string) => request<T>('POST', url, undefined, { raw: file, contentType }),
 };
 

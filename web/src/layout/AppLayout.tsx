@@ -1,12 +1,24 @@
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  FileTextOutlined,
+  FlagOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useRef, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import type { TPermission } from '@baosong/contract';
 import { useAuth } from '../features/auth/auth';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 interface NavItem {
   path: string;
@@ -18,8 +30,12 @@ interface NavItem {
 
 export const NAV: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/articles', label: 'nav.articles', icon: <FileTextOutlined />, permission: 'articles.unit' },
+  { path: '/desk', label: 'nav.desk', icon: <AuditOutlined />, permission: 'articles.desk' },
   { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },
   { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'users.read' },
+  { path: '/admin/topics', label: 'nav.topics', icon: <FlagOutlined />, permission: 'topics.manage' },
+  { path: '/admin/settings', label: 'nav.settings', icon: <SettingOutlined />, permission: 'settings.manage' },
 ];
 
 export function AppLayout() {
@@ -27,12 +43,17 @@ export function AppLayout() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
+  // Set while signing out on purpose: the next person to sign in starts at their own home page, not at ours.
+  const signingOut = useRef(false);
   if (loading) return null;
-  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!me) return <Navigate to="/login" replace state={signingOut.current ? null : { from: location.pathname }} />;
   if (me.mustChangePassword && location.pathname !== '/password') return <Navigate to="/password" replace />;
 
   const items = NAV.filter((n) => !n.permission || can(n.permission)).map((n) => ({ key: n.path, icon: n.icon, label: t(n.label) }));
-  const selected = NAV.filter((n) => n.path !== '/' && location.pathname.startsWith(n.path)).map((n) => n.path);
+  const visible = NAV.filter((n) => !n.permission || can(n.permission));
+  const selected = visible.filter((n) => n.path !== '/' && location.pathname.startsWith(n.path)).map((n) => n.path);
+  // An editor reading an article came from the desk.
+  if (!selected.length && location.pathname.startsWith('/articles/') && can('articles.desk')) selected.push('/desk');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -42,6 +63,7 @@ export function AppLayout() {
           <span>{t('app.name')}</span>
         </div>
         <Space size="middle">
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown
             menu={{
@@ -52,7 +74,10 @@ export function AppLayout() {
               ],
               onClick: ({ key }) => {
                 if (key === 'password') navigate('/password');
-                if (key === 'logout') void logout().then(() => navigate('/login'));
+                if (key === 'logout') {
+                  signingOut.current = true;
+                  void logout().then(() => navigate('/login', { replace: true }));
+                }
               },
             }}
           >

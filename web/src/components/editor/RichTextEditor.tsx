@@ -60,7 +60,8 @@ export function RichTextEditor({ initialHtml, onChange, editable = true, ref, ar
   });
 
   useEffect(() => {
-    editor.setEditable(editable);
+    // No update event: switching modes is not an edit (and must not trigger a save).
+    if (editor.isEditable !== editable) editor.setEditable(editable, false);
   }, [editor, editable]);
 
   useImperativeHandle(

@@ -1,8 +1,12 @@
-import { Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
-import type { TUnit } from '@baosong/contract';
+import { Link, useNavigate } from 'react-router';
+import type { TArticleState, TUnit } from '@baosong/contract';
 import { api } from '../../api/client';
+import { articlesApi } from '../../api/articles';
+import { StateTag } from '../articles/labels';
+import { articleHref, formatTime, ImportDocxButton } from '../articles/ArticlesPage';
 import { useAuth } from '../auth/auth';
 import { useI18n } from '../../i18n';
 import { NAV } from '../../layout/AppLayout';
@@ -42,6 +46,16 @@ export function HomePage() {
         </Typography.Text>
       </Card>
       <Row gutter={[16, 16]}>
+        {can('articles.unit') && (
+          <Col xs={24}>
+            <UnitArticlesCard />
+          </Col>
+        )}
+        {can('articles.desk') && (
+          <Col xs={24}>
+            <DeskCountsCard />
+          </Col>
+        )}
         {unit.data && (
           <Col xs={24} md={12}>
             <Card title={t('home.unitCard')} data-testid="unit-card">
@@ -74,5 +88,105 @@ export function HomePage() {
         </Col>
       </Row>
     </Space>
+  );
+}
+
+function CountTile(props: { label: string; value: number; onClick(): void; highlight?: boolean; testId?: string }) {
+  return (
+    <Card.Grid hoverable className="count-tile" onClick={props.onClick} data-testid={props.testId}>
+      <Statistic title={props.label} value={props.value} styles={{ content: { color: props.highlight && props.value > 0 ? '#b71c1c' : undefined } }} />
+    </Card.Grid>
+  );
+}
+
+/** A reporter's or approver's own unit: counts by state and the latest pieces. */
+function UnitArticlesCard() {
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const list = useQuery({ queryKey: ['articles', 'home'], queryFn: () => articlesApi.list({ pageSize: 6 }) });
+  const counts = list.data?.counts ?? {};
+  const approver = me?.roles.includes('unit_approver') ?? false;
+  const tiles: { state: TArticleState; highlight?: boolean }[] = [
+    { state: 'draft' },
+    { state: 'awaiting_unit_approval', highlight: approver },
+    { state: 'submitted' },
+    { state: 'in_review' },
+    { state: 'returned', highlight: true },
+    { state: 'adopted' },
+  ];
+  return (
+    <Card
+      title={t('home.myArticles')}
+      data-testid="home-articles"
+      extra={
+        <Space>
+          <ImportDocxButton />
+          <Button type="primary" icon={<EditOutlined />} onClick={() => navigate('/articles/new')}>
+            {t('article.new')}
+          </Button>
+        </Space>
+      }
+    >
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>
+          <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+            {tiles.map((x) => (
+              <CountTile
+                key={x.state}
+                label={t(`article.state.${x.state}`)}
+                value={counts[x.state] ?? 0}
+                highlight={x.highlight}
+                onClick={() => navigate(`/articles?state=${x.state}`)}
+              />
+            ))}
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <List
+            size="small"
+            loading={list.isLoading}
+            header={<Typography.Text strong>{t('home.recent')}</Typography.Text>}
+            dataSource={list.data?.items ?? []}
+            locale={{ emptyText: t('articles.empty') }}
+            renderItem={(a) => (
+              <List.Item extra={<StateTag state={a.state} />}>
+                <List.Item.Meta
+                  title={<Link to={articleHref(a, me!.id, approver)}>{a.title || t('article.untitled')}</Link>}
+                  description={`${t(`article.type.${a.type}`)} · ${formatTime(a.updatedAt)}`}
+                />
+              </List.Item>
+            )}
+          />
+        </Col>
+      </Row>
+    </Card>
+  );
+}
+
+/** An editor's desk at a glance. */
+function DeskCountsCard() {
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const all = useQuery({ queryKey: ['articles', 'desk-home'], queryFn: () => articlesApi.list({ pageSize: 1 }) });
+  const mine = useQuery({ queryKey: ['articles', 'desk-home', 'mine'], queryFn: () => articlesApi.list({ pageSize: 1, assigneeId: me!.id }) });
+  const c = all.data?.counts ?? {};
+  return (
+    <Card
+      title={t('home.desk')}
+      data-testid="home-desk"
+      extra={
+        <Button type="primary" onClick={() => navigate('/desk')}>
+          {t('home.openDesk')}
+        </Button>
+      }
+    >
+      <CountTile label={t('desk.tab.submitted')} value={c.submitted ?? 0} highlight onClick={() => navigate('/desk')} testId="home-desk-submitted" />
+      <CountTile label={t('article.state.in_review')} value={c.in_review ?? 0} onClick={() => navigate('/desk?state=in_review')} />
+      <CountTile label={t('home.mineInReview')} value={mine.data?.counts.in_review ?? 0} onClick={() => navigate('/desk?state=in_review')} />
+      <CountTile label={t('article.state.reserved')} value={c.reserved ?? 0} onClick={() => navigate('/desk?state=reserved')} />
+      <CountTile label={t('article.state.adopted')} value={c.adopted ?? 0} onClick={() => navigate('/desk?state=adopted')} />
+    </Card>
   );
 }

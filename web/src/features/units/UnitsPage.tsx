@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined, ClusterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TUnit, TUnitGroup, TUnitInput } from '@baosong/contract';
@@ -166,7 +166,7 @@ function UnitForm(props: { unit: TUnit | null; groups: TUnitGroup[]; onClose(): 
       <Form
         form={form}
         layout="vertical"
-        initialValues={props.unit ?? { groupId: props.groups[0]?.id }}
+        initialValues={props.unit ?? { groupId: props.groups[0]?.id, requiresApproval: false }}
         onFinish={(v) => save.mutate(v)}
         name="unit"
       >
@@ -190,6 +190,17 @@ function UnitForm(props: { unit: TUnit | null; groups: TUnitGroup[]; onClose(): 
         <Form.Item name="contactEmail" label={t('units.contactEmail')} rules={[{ type: 'email' }]}>
           <Input />
         </Form.Item>
+        <Form.Item name="requiresApproval" label={t('units.requiresApproval')} valuePropName="checked" extra={t('units.requiresApprovalHint')}>
+          <Switch />
+        </Form.Item>
+        <Space.Compact block>
+          <Form.Item name="monthlyCap" label={t('units.monthlyCap')} style={{ flex: 1, marginRight: 12 }} extra={t('units.monthlyCapHint')}>
+            <InputNumber min={1} max={10000} style={{ width: '100%' }} placeholder={t('units.noLimit')} />
+          </Form.Item>
+          <Form.Item name="monthlyTarget" label={t('units.monthlyTarget')} style={{ flex: 1 }} extra={t('units.monthlyTargetHint')}>
+            <InputNumber min={1} max={10000} style={{ width: '100%' }} placeholder={t('units.noLimit')} />
+          </Form.Item>
+        </Space.Compact>
       </Form>
     </Modal>
   );
