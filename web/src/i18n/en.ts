@@ -271,7 +271,7 @@ const en: Record<MessageKey, string> = {
   'units.requiresApproval': 'Needs unit approval',
   'units.requiresApprovalHint': "When on, reporters' articles must be approved by the unit's approver before they are submitted",
   'units.monthlyCap': 'Monthly cap',
-  'units.monthlyCapHint': 'No submissions beyond the cap',
+  'units.monthlyCapHint': 'Once the month reaches the cap, nothing more can be submitted',
   'units.monthlyTarget': 'Monthly target',
   'units.monthlyTargetHint': 'A reminder while below the target',
   'units.noLimit': 'None',

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Alert, Button, Card, Col, Modal, Result, Row, Space, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined, CheckCircleOutlined, CloudSyncOutlined, EyeOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router';
+import { Navigate, useNavigate, useParams } from 'react-router';
 import dayjs from 'dayjs';
 import type { TArticle, TArticleAction } from '@baosong/contract';
 import { articlesApi } from '../../api/articles';
@@ -20,10 +20,13 @@ const SEND_ACTIONS: readonly TArticleAction[] = ['submit', 'send_for_approval'];
 export function ArticleEditPage() {
   const id = Number(useParams().id);
   const { t } = useI18n();
+  const { me } = useAuth();
   const navigate = useNavigate();
   const q = useQuery({ queryKey: ['article', id], queryFn: () => articlesApi.get(id), refetchOnMount: 'always' });
   if (q.isLoading) return <Spin style={{ display: 'block', margin: 80 }} />;
   if (q.error || !q.data) return <Result status="warning" title={q.error?.message ?? t('common.loading')} />;
+  // The office edits on the article page, where each save is a deliberate new version (no autosave).
+  if (me?.unit?.id !== q.data.unit.id) return <Navigate to={`/articles/${id}`} replace />;
   if (!q.data.canEdit)
     return (
       <Result

@@ -47,7 +47,7 @@ export function ArticleViewPage() {
 
 function ArticleView({ article, reload }: { article: TArticle; reload(): void }) {
   const { t } = useI18n();
-  const { me } = useAuth();
+  const { me, can } = useAuth();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -70,7 +70,12 @@ function ArticleView({ article, reload }: { article: TArticle; reload(): void })
       <Card size="small" className="edit-bar">
         <div className="edit-bar-inner">
           <Space wrap>
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              // Back where the user came from; opened directly (a link, a notification after sign-in): to the list.
+              onClick={() => ((window.history.state as { idx?: number } | null)?.idx ? navigate(-1) : navigate(can('articles.desk') ? '/desk' : '/articles'))}
+            >
               {t('common.back')}
             </Button>
             <StateTag state={article.state} />

@@ -36,7 +36,7 @@ export function DeskPage() {
   const [params, setParams] = useSearchParams();
   const tab = (params.get('state') ?? 'submitted') as TArticleState;
   const [page, setPage] = useState(1);
-  const [f, setF] = useState<Filters>({});
+  const [f, setF] = useState<Filters>(() => ({ mine: params.get('mine') === '1' }));
   const [claiming, setClaiming] = useState<number | null>(null);
   const update = (patch: Partial<Filters>) => {
     setF((x) => ({ ...x, ...patch }));

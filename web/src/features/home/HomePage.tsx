@@ -93,9 +93,9 @@ export function HomePage() {
 
 function CountTile(props: { label: string; value: number; onClick(): void; highlight?: boolean; testId?: string }) {
   return (
-    <Card.Grid hoverable className="count-tile" onClick={props.onClick} data-testid={props.testId}>
+    <button type="button" className="count-tile" onClick={props.onClick} data-testid={props.testId}>
       <Statistic title={props.label} value={props.value} styles={{ content: { color: props.highlight && props.value > 0 ? '#b71c1c' : undefined } }} />
-    </Card.Grid>
+    </button>
   );
 }
 
@@ -130,7 +130,7 @@ function UnitArticlesCard() {
     >
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+          <div className="count-tiles count-tiles-3">
             {tiles.map((x) => (
               <CountTile
                 key={x.state}
@@ -140,7 +140,7 @@ function UnitArticlesCard() {
                 onClick={() => navigate(`/articles?state=${x.state}`)}
               />
             ))}
-          </Card>
+          </div>
         </Col>
         <Col xs={24} lg={14}>
           <List
@@ -182,11 +182,13 @@ function DeskCountsCard() {
         </Button>
       }
     >
-      <CountTile label={t('desk.tab.submitted')} value={c.submitted ?? 0} highlight onClick={() => navigate('/desk')} testId="home-desk-submitted" />
-      <CountTile label={t('article.state.in_review')} value={c.in_review ?? 0} onClick={() => navigate('/desk?state=in_review')} />
-      <CountTile label={t('home.mineInReview')} value={mine.data?.counts.in_review ?? 0} onClick={() => navigate('/desk?state=in_review')} />
-      <CountTile label={t('article.state.reserved')} value={c.reserved ?? 0} onClick={() => navigate('/desk?state=reserved')} />
-      <CountTile label={t('article.state.adopted')} value={c.adopted ?? 0} onClick={() => navigate('/desk?state=adopted')} />
+      <div className="count-tiles count-tiles-5">
+        <CountTile label={t('desk.tab.submitted')} value={c.submitted ?? 0} highlight onClick={() => navigate('/desk')} testId="home-desk-submitted" />
+        <CountTile label={t('article.state.in_review')} value={c.in_review ?? 0} onClick={() => navigate('/desk?state=in_review')} />
+        <CountTile label={t('home.mineInReview')} value={mine.data?.counts.in_review ?? 0} onClick={() => navigate('/desk?state=in_review&mine=1')} />
+        <CountTile label={t('article.state.reserved')} value={c.reserved ?? 0} onClick={() => navigate('/desk?state=reserved')} />
+        <CountTile label={t('article.state.adopted')} value={c.adopted ?? 0} onClick={() => navigate('/desk?state=adopted')} />
+      </div>
     </Card>
   );
 }
