@@ -156,7 +156,11 @@ async function login(page: Page, username: string) {
 async function logout(page: Page) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByTestId('user-menu').hover();
-  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  // The menu pops up with an animation and aligns itself to the (just scrolled) header: click once it has a size.
+  const item = page.getByRole('menuitem', { name: '退出登录' });
+  await expect.poll(async () => (await item.boundingBox())?.height ?? 0).toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  await item.click();
   await page.getByRole('button', { name: '登录' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/login');
 }
@@ -165,7 +169,10 @@ async function logout(page: Page) {
 async function openNotification(page: Page, title: RegExp) {
   await page.getByTestId('notification-bell').click();
   const panel = page.getByTestId('notifications');
-  await panel.getByText(title).first().click();
+  const item = panel.getByText(title).first();
+  await item.waitFor();
+  await page.waitForTimeout(300); // the popover's opening animation
+  await item.click();
   await page.waitForURL(/\/articles\/\d+$/);
 }
 
@@ -226,6 +233,8 @@ async function journey(page: Page) {
   await login(page, 'reporter1');
   await page.getByTestId('nav').getByText('稿件').click();
   await page.waitForURL(/\/articles$/);
+  // The list page has rendered (the home page, which has its own import button, is gone).
+  await page.getByRole('tab', { name: /草稿/ }).waitFor();
   await page.getByTestId('docx-file').setInputFiles({
     name: '一网通办.docx',
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -40,6 +40,8 @@ export function useArticleActions(o: Options) {
     if (e instanceof ApiError && e.status === 409) {
       // The article is reloaded at once, so what the user sees next is what the message describes.
       modal.error({ title: t('article.conflictTitle'), content: e.message, okText: t('common.confirm') });
+      setGuard(null);
+      setCommentFor(null);
       o.onConflict();
     } else if (e instanceof ApiError && e.status === 422 && guard) {
       const findings = (e.details as { findings?: TGuardFinding[] } | undefined)?.findings;
