@@ -11,9 +11,13 @@ export function todayShanghai(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 }
 
+/** An answer counts while it is with the office; one the unit withdrew (or reopened as a draft) does not. */
+const ANSWERED_STATES = ['submitted', 'in_review', 'adopted', 'not_adopted', 'returned', 'reserved'];
+
 /**
  * Each unit's status is computed from the records, so "overdue" needs no job: answered once an article of the unit
- * linked to the follow-up has left the unit; overdue after the due date without one; pending otherwise.
+ * linked to the follow-up has left the unit and was not withdrawn; overdue after the due date without one; pending
+ * otherwise.
  */
 async function views(db: DbOrTx, rows: (typeof followups.$inferSelect)[], onlyUnit?: number): Promise<TFollowup[]> {
   if (!rows.length) return [];
@@ -27,7 +31,7 @@ async function views(db: DbOrTx, rows: (typeof followups.$inferSelect)[], onlyUn
   const answers = await db
     .select({ followupId: articles.followupId, unitId: articles.unitId, id: articles.id })
     .from(articles)
-    .where(and(inArray(articles.followupId, ids), isNotNull(articles.firstSubmittedAt)));
+    .where(and(inArray(articles.followupId, ids), isNotNull(articles.firstSubmittedAt), inArray(articles.state, ANSWERED_STATES)));
   const today = todayShanghai();
   return rows.map((f) => {
     const us = targets

@@ -272,6 +272,7 @@ export async function transitionIssue(
       const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(issueItems).where(and(eq(issueItems.issueId, id), eq(issueItems.kind, 'piece')))) as [{ n: number }];
       if (n === 0) throw new AppError('ISSUE_EMPTY', 400);
     }
+    if (action === 'send_for_signoff' || action === 'sign_off') await assertStillPlaceable(tx, id);
     const now = new Date();
     await tx
       .update(issues)
@@ -286,6 +287,22 @@ export async function transitionIssue(
     await writeAudit(tx, { actor, action: `issue.${action}`, targetType: 'issue', targetId: id, ip, outcome: 'ok', details: comment ? { comment } : undefined });
     if (t.to === 'released') await onRelease(tx, actor, cur.id);
   });
+}
+
+/**
+ * A reserved article can still be rejected or returned after an editor composed it into a draft; such an issue must
+ * not go out, or placements (which scoring reads) would credit an article the desk refused. Locks the articles so a
+ * decision cannot slip in between this check and the release.
+ */
+async function assertStillPlaceable(tx: DbOrTx, issueId: number) {
+  const placed = await tx
+    .select({ title: articles.title, state: articles.state })
+    .from(articles)
+    .where(inArray(articles.id, tx.select({ id: placements.articleId }).from(placements).where(eq(placements.issueId, issueId))))
+    .orderBy(asc(articles.id)) // one lock order for every issue, so two releases sharing articles cannot deadlock
+    .for('update');
+  const bad = placed.find((a) => a.state !== 'adopted' && a.state !== 'reserved');
+  if (bad) throw new AppError('ARTICLE_NOT_PLACEABLE', 400, { title: bad.title, state: ARTICLE_STATE_LABELS_ZH[bad.state as TArticleState] });
 }
 
 /** At release: reserved pieces used in the issue become adopted, and the units whose pieces appear are told. */

@@ -17,7 +17,9 @@ const selection = {
   activeTo: publications.activeTo,
   sortOrder: publications.sortOrder,
   active: publications.active,
-  issueCount: sql<number>`(select count(*)::int from ${issues} where ${issues.publicationId} = ${publications.id})`,
+  // Qualified by hand: in a one-table select drizzle writes columns unqualified, and a bare "id" here would be the
+  // subquery's own issues.id.
+  issueCount: sql<number>`(select count(*)::int from ${issues} where ${issues.publicationId} = ${publications}.${sql.identifier('id')})`,
 };
 
 type Row = Omit<TPublication, 'kind'> & { kind: string };
