@@ -49,6 +49,10 @@ const OFFICE: readonly Who[] = ['administrator', 'editor', 'issuer', 'auditor', 
 const UNIT_PEOPLE: readonly Who[] = ['reporter', 'unit_approver', 'reporter_b'];
 /** Who sees an article of unit A once it has been submitted. */
 const SEES_SUBMITTED_A: readonly Who[] = ['reporter', 'unit_approver', 'editor', 'issuer'];
+/** Holders of publications.read. */
+const PUBLICATION_READERS: readonly Who[] = ['editor', 'issuer', 'leader', 'administrator'];
+/** Holders of issues.read: the office, and leaders in the reading room (released issues only). */
+const ISSUE_READERS: readonly Who[] = ['editor', 'issuer', 'leader'];
 const except = (who: readonly Who[]) => WHO.filter((w) => !who.includes(w));
 
 interface Req {
@@ -102,6 +106,15 @@ const f = {} as {
   inReview2: number;
   /** The reporter's draft. */
   draft: number;
+  publication: number;
+  /** Unit A's article, adopted and placed in both issues below. */
+  adopted: number;
+  /** A draft issue with one piece. */
+  draftIssue: number;
+  /** A released issue with one piece. */
+  releasedIssue: number;
+  /** A follow-up addressed to unit A. */
+  followup: number;
 };
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -138,6 +151,30 @@ async function submittedArticle(): Promise<number> {
 }
 async function attach(who: Who, articleId: number): Promise<number> {
   const res = await ok(who, { method: 'POST', url: `/api/articles/${articleId}/attachments?filename=pic.png`, body: tinyPng() }, 201);
+  return res.json<{ id: number }>().id;
+}
+async function issueRowVersion(issueId: number): Promise<number> {
+  const [r] = await t.database.query<{ row_version: number }>('select row_version from issues where id = $1', [issueId]);
+  return r!.row_version;
+}
+async function issueAct(who: Who, id: number, action: string): Promise<void> {
+  await ok(who, { method: 'POST', url: `/api/issues/${id}/actions/${action}`, body: { rowVersion: await issueRowVersion(id) } });
+}
+/** A new issue holding one piece made from the adopted article, taken as far as `to`. */
+async function composedIssue(to: 'draft' | 'awaiting_signoff' | 'released'): Promise<number> {
+  const res = await ok('editor', { method: 'POST', url: '/api/issues', body: { publicationId: f.publication, issueDate: '2026-09-01' } }, 201);
+  const id = res.json<{ id: number }>().id;
+  const items = [{ kind: 'piece', title: '', articleIds: [f.adopted] }];
+  await ok('editor', { method: 'PATCH', url: `/api/issues/${id}`, body: { rowVersion: await issueRowVersion(id), items } });
+  if (to === 'draft') return id;
+  await issueAct('editor', id, 'send_for_signoff');
+  if (to === 'awaiting_signoff') return id;
+  await issueAct('issuer', id, 'sign_off');
+  return id;
+}
+const FOLLOWUP = { title: '矩阵落实反馈', requirement: '请报送落实情况。', dueDate: '2099-12-31' };
+async function followupForUnitA(): Promise<number> {
+  const res = await ok('editor', { method: 'POST', url: '/api/followups', body: { ...FOLLOWUP, unitIds: [f.unitA] } }, 201);
   return res.json<{ id: number }>().id;
 }
 async function freshSession(who: Who): Promise<Session> {
@@ -432,6 +469,131 @@ const EXPECTED: Record<string, Expectation> = {
       },
     ],
   },
+
+  // publications: the office and leaders read them, the administrator manages them
+  'GET /api/publications': { cases: [{ name: 'list', allow: PUBLICATION_READERS, request: () => ({ method: 'GET', url: '/api/publications' }) }] },
+  'POST /api/publications': {
+    cases: [
+      {
+        name: 'create',
+        allow: ADMIN,
+        request: () => ({ method: 'POST', url: '/api/publications', body: { name: uniqueName('矩阵刊物'), kind: 'routine', compilingUnit: '矩阵编印单位', activeFrom: 2026 } }),
+      },
+    ],
+  },
+  'GET /api/publications/:id': {
+    cases: [{ name: 'the publication', allow: PUBLICATION_READERS, request: () => ({ method: 'GET', url: `/api/publications/${f.publication}` }) }],
+  },
+  'PATCH /api/publications/:id': {
+    cases: [{ name: 'the publication', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/publications/${f.publication}`, body: { sortOrder: 7 } }) }],
+  },
+
+  // issues: editors compose, the issuer signs off, leaders read released ones (drafts are invisible to them)
+  'GET /api/issues': { cases: [{ name: 'list', allow: ISSUE_READERS, request: () => ({ method: 'GET', url: '/api/issues' }) }] },
+  'POST /api/issues': {
+    cases: [
+      { name: 'create', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/issues', body: { publicationId: f.publication, issueDate: '2026-09-01' } }) },
+    ],
+  },
+  'GET /api/issues/:id': {
+    cases: [
+      { name: 'a draft issue', allow: ['editor', 'issuer'], hidden: ['leader'], request: () => ({ method: 'GET', url: `/api/issues/${f.draftIssue}` }) },
+      { name: 'a released issue', allow: ISSUE_READERS, request: () => ({ method: 'GET', url: `/api/issues/${f.releasedIssue}` }) },
+    ],
+  },
+  'PATCH /api/issues/:id': {
+    cases: [
+      {
+        name: 'a draft issue',
+        allow: ['editor'],
+        request: async () => ({ method: 'PATCH', url: `/api/issues/${f.draftIssue}`, body: { rowVersion: await issueRowVersion(f.draftIssue), editorNote: '矩阵编者按' } }),
+      },
+    ],
+  },
+  'POST /api/issues/:id/actions/:action': {
+    cases: [
+      {
+        // The issuer may act on issues but not send them (the transition table names editors): 403 too.
+        name: 'send a fresh draft for sign-off',
+        allow: ['editor'],
+        request: async () => {
+          const id = await composedIssue('draft');
+          return { method: 'POST', url: `/api/issues/${id}/actions/send_for_signoff`, body: { rowVersion: await issueRowVersion(id) } };
+        },
+      },
+      {
+        name: 'sign off a fresh issue awaiting sign-off',
+        allow: ['issuer'],
+        request: async () => {
+          const id = await composedIssue('awaiting_signoff');
+          return { method: 'POST', url: `/api/issues/${id}/actions/sign_off`, body: { rowVersion: await issueRowVersion(id) } };
+        },
+      },
+    ],
+  },
+
+  // instructions: leaders record their own, editors on a leader's behalf; they show on issues and articles
+  'POST /api/instructions': {
+    cases: [
+      {
+        name: 'on the released issue',
+        allow: ['leader', 'editor'],
+        request: () => ({
+          method: 'POST',
+          url: '/api/instructions',
+          body: { issueId: f.releasedIssue, leaderName: '矩阵领导', leaderRank: 'city_other', instructedOn: '2026-09-02', text: '矩阵批示' },
+        }),
+      },
+      {
+        // The editor is refused with 400 INSTRUCTION_TARGET; the leader does not see the draft at all.
+        name: 'on the draft issue',
+        allow: ['editor'],
+        hidden: ['leader'],
+        request: () => ({
+          method: 'POST',
+          url: '/api/instructions',
+          body: { issueId: f.draftIssue, leaderName: '矩阵领导', leaderRank: 'city_other', instructedOn: '2026-09-02', text: '矩阵批示' },
+        }),
+      },
+    ],
+  },
+  'GET /api/issues/:id/instructions': {
+    cases: [
+      { name: 'the released issue', allow: ISSUE_READERS, request: () => ({ method: 'GET', url: `/api/issues/${f.releasedIssue}/instructions` }) },
+      { name: 'the draft issue', allow: ['editor', 'issuer'], hidden: ['leader'], request: () => ({ method: 'GET', url: `/api/issues/${f.draftIssue}/instructions` }) },
+    ],
+  },
+  'GET /api/articles/:id/instructions': {
+    cases: [
+      {
+        name: 'adopted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'GET', url: `/api/articles/${f.adopted}/instructions` }),
+      },
+    ],
+  },
+
+  // follow-ups: the desk manages them; a unit's people see those addressed to their unit
+  'GET /api/followups': {
+    cases: [{ name: 'list (scoped)', allow: ['editor', ...UNIT_PEOPLE], request: () => ({ method: 'GET', url: '/api/followups' }) }],
+  },
+  'POST /api/followups': {
+    cases: [{ name: 'create', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/followups', body: { ...FOLLOWUP, unitIds: [f.unitA] } }) }],
+  },
+  'GET /api/followups/:id': {
+    cases: [
+      {
+        name: 'addressed to unit A',
+        allow: ['editor', 'reporter', 'unit_approver'],
+        hidden: except(['editor', 'reporter', 'unit_approver']),
+        request: () => ({ method: 'GET', url: `/api/followups/${f.followup}` }),
+      },
+    ],
+  },
+  'POST /api/followups/:id/close': {
+    cases: [{ name: 'a fresh follow-up', allow: ['editor'], request: async () => ({ method: 'POST', url: `/api/followups/${await followupForUnitA()}/close` }) }],
+  },
 };
 
 // ---------- setup ----------
@@ -462,6 +624,15 @@ beforeAll(async () => {
   f.inReview2 = await submittedArticle();
   await act('editor', f.inReview2, 'claim');
   f.draft = await draftOf('reporter');
+
+  const pub = await ok('administrator', { method: 'POST', url: '/api/publications', body: { name: '矩阵简报', kind: 'routine', compilingUnit: '矩阵编印单位', activeFrom: 2026 } }, 201);
+  f.publication = pub.json<{ id: number }>().id;
+  f.adopted = await submittedArticle();
+  await act('editor', f.adopted, 'claim');
+  await act('editor', f.adopted, 'adopt');
+  f.draftIssue = await composedIssue('draft');
+  f.releasedIssue = await composedIssue('released');
+  f.followup = await followupForUnitA();
 });
 afterAll(async () => {
   await t?.close();
