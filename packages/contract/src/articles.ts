@@ -119,18 +119,30 @@ export function allowedActions(ctx: ActionContext): TArticleAction[] {
 export const ZAuthor = z.object({ name: z.string().trim().min(1).max(30), phone: z.string().trim().max(40).default('') });
 export type TAuthor = z.infer<typeof ZAuthor>;
 
-export const ZArticleFields = z.object({
+const articleFieldShapes = {
   title: z.string().trim().max(200),
   bodyHtml: z.string().max(2_000_000),
   type: ZArticleType,
-  topicIds: z.array(z.number().int().positive()).max(20).default([]),
-  authors: z.array(ZAuthor).max(10).default([]),
-  signer: z.string().trim().max(30).default(''),
-  urgency: ZUrgency.default('normal'),
+  topicIds: z.array(z.number().int().positive()).max(20),
+  authors: z.array(ZAuthor).max(10),
+  signer: z.string().trim().max(30),
+  urgency: ZUrgency,
   /** The follow-up (落实反馈) this article answers; the type becomes 落实反馈. */
   followupId: z.number().int().positive().nullable().optional(),
+};
+/** A new article: omitted lists and texts start empty. */
+export const ZArticleFields = z.object({
+  ...articleFieldShapes,
+  topicIds: articleFieldShapes.topicIds.default([]),
+  authors: articleFieldShapes.authors.default([]),
+  signer: articleFieldShapes.signer.default(''),
+  urgency: articleFieldShapes.urgency.default('normal'),
 });
-export const ZArticleDraftInput = ZArticleFields.partial().extend({
+/**
+ * A save: only the fields sent change. No defaults here — with defaults, zod would fill omitted fields and a save of
+ * the body alone would wipe topics, authors and signer.
+ */
+export const ZArticleDraftInput = z.object(articleFieldShapes).partial().extend({
   /** Optimistic concurrency: the rowVersion the client last saw. */
   rowVersion: z.number().int().optional(),
 });

@@ -105,6 +105,16 @@ describe('drafting and scoping', () => {
     expect(stale.body.code).toBe('ARTICLE_CONFLICT');
   });
 
+  it('a save changes only the fields it sends', async () => {
+    const a = await draft('repa', { authors: [{ name: '李执笔', phone: '0317-1234567' }], signer: '王签发', urgency: 'urgent' });
+    const saved = await as.repa!('PATCH', `/api/articles/${a.id}`, { bodyHtml: '<p>只改正文。</p>', rowVersion: a.rowVersion });
+    expect(saved.status).toBe(200);
+    expect(saved.body.bodyHtml).toBe('<p>只改正文。</p>');
+    expect(saved.body.authors).toEqual([{ name: '李执笔', phone: '0317-1234567' }]);
+    expect(saved.body.signer).toBe('王签发');
+    expect(saved.body.urgency).toBe('urgent');
+  });
+
   it('rejects bad input with 400 and writes nothing', async () => {
     const before = await t.database.query<{ n: number }>('select count(*)::int as n from articles');
     const r = await as.repa!('POST', '/api/articles', { title: 'x', type: 'poem' });
