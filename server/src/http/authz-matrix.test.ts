@@ -501,6 +501,12 @@ const EXPECTED: Record<string, Expectation> = {
       { name: 'a released issue', allow: ISSUE_READERS, request: () => ({ method: 'GET', url: `/api/issues/${f.releasedIssue}` }) },
     ],
   },
+  'GET /api/issues/:id/export.docx': {
+    cases: [
+      { name: 'a draft issue', allow: ['editor', 'issuer'], hidden: ['leader'], request: () => ({ method: 'GET', url: `/api/issues/${f.draftIssue}/export.docx` }) },
+      { name: 'a released issue', allow: ISSUE_READERS, request: () => ({ method: 'GET', url: `/api/issues/${f.releasedIssue}/export.docx` }) },
+    ],
+  },
   'PATCH /api/issues/:id': {
     cases: [
       {

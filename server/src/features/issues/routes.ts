@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { ZIdParam, ZIssue, ZIssueAction, ZIssueCreate, ZIssuePatch, ZIssueState, ZIssueSummary, ZIssueTransitionBody } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
 import { createIssue, getIssue, listIssues, transitionIssue, updateIssue } from './service.js';
+import { exportIssueDocx } from './export.js';
+import { sendFile } from '../../http/download.js';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export const issueRoutes =
   (database: Database): FastifyPluginAsyncZod =>
@@ -31,6 +35,14 @@ export const issueRoutes =
     );
     app.get('/api/issues/:id', { config: { permission: 'issues.read' }, schema: { tags, params: ZIdParam, response: { 200: ZIssue } } }, async (req) =>
       getIssue(db, req.actor!, req.params.id),
+    );
+    app.get(
+      '/api/issues/:id/export.docx',
+      { config: { permission: 'issues.read' }, schema: { tags, params: ZIdParam, produces: [DOCX_TYPE] } },
+      async (req, reply) => {
+        const r = await exportIssueDocx(db, req.actor!, req.params.id);
+        return sendFile(reply, r.data, DOCX_TYPE, r.filename);
+      },
     );
     app.patch(
       '/api/issues/:id',
