@@ -22,6 +22,14 @@ import { DeskPage } from './features/desk/DeskPage';
 import { TopicsPage } from './features/topics/TopicsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { ApiError } from './api/client';
+import { IssuesPage } from './features/issues/IssuesPage';
+import { IssuePage } from './features/issues/IssuePage';
+import { IssuePrintPage } from './features/issues/IssuePrintPage';
+import { ReadingRoomPage } from './features/reading/ReadingRoomPage';
+import { ReadingIssuePage } from './features/reading/ReadingIssuePage';
+import { FollowupsPage } from './features/followups/FollowupsPage';
+import { MyFollowupsPage } from './features/followups/MyFollowupsPage';
+import { PublicationsPage } from './features/publications/PublicationsPage';
 
 document.documentElement.lang = currentLocale.value;
 
@@ -36,6 +44,8 @@ const queryClient = new QueryClient({
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // The print view stands alone: the issue on A4 pages with nothing of the app around it.
+  { path: '/issues/:id/print', element: <IssuePrintPage /> },
   {
     path: '/',
     element: <AppLayout />,
@@ -52,6 +62,13 @@ const router = createBrowserRouter([
       { path: 'desk', element: <RequirePermission permission="articles.desk"><DeskPage /></RequirePermission> },
       { path: 'admin/topics', element: <RequirePermission permission="topics.manage"><TopicsPage /></RequirePermission> },
       { path: 'admin/settings', element: <RequirePermission permission="settings.manage"><SettingsPage /></RequirePermission> },
+      { path: 'issues', element: <RequirePermission permission="issues.office"><IssuesPage /></RequirePermission> },
+      { path: 'issues/:id', element: <RequirePermission permission="issues.office"><IssuePage /></RequirePermission> },
+      { path: 'reading', element: <RequirePermission permission="issues.read"><ReadingRoomPage /></RequirePermission> },
+      { path: 'reading/:id', element: <RequirePermission permission="issues.read"><ReadingIssuePage /></RequirePermission> },
+      { path: 'followups', element: <RequirePermission permission="followups.manage"><FollowupsPage /></RequirePermission> },
+      { path: 'my-followups', element: <RequirePermission permission="followups.unit"><MyFollowupsPage /></RequirePermission> },
+      { path: 'admin/publications', element: <RequirePermission permission="publications.manage"><PublicationsPage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },
