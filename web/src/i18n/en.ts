@@ -404,6 +404,7 @@ const en: Record<MessageKey, string> = {
   'instruction.recordedBy': '(recorded by {name})',
   'instruction.cardTitle': "Leaders' instructions",
   'instruction.none': 'No instructions',
+  'instruction.toFollowup': 'Create a follow-up',
   'followup.title': 'Follow-ups',
   'followup.mine': 'Follow-ups for my unit',
   'followup.new': 'New follow-up',

@@ -403,6 +403,7 @@ const zhCN = {
   'instruction.recordedBy': '（{name} 代录）',
   'instruction.cardTitle': '领导批示',
   'instruction.none': '暂无批示',
+  'instruction.toFollowup': '转落实反馈',
   'followup.title': '落实反馈',
   'followup.mine': '落实反馈任务',
   'followup.new': '新建落实反馈',

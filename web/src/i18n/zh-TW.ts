@@ -405,6 +405,7 @@ const zhTW: Record<MessageKey, string> = {
   "instruction.recordedBy": "（{name} 代錄）",
   "instruction.cardTitle": "領導批示",
   "instruction.none": "暫無批示",
+  "instruction.toFollowup": "轉落實反饋",
   "followup.title": "落實反饋",
   "followup.mine": "落實反饋任務",
   "followup.new": "新建落實反饋",

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Card, Empty, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { TInstruction } from '@baosong/contract';
@@ -6,7 +7,7 @@ import { chineseDate, periodicalsApi } from '../issues/api';
 import '../issues/issue.css';
 
 /** Instructions as they appear under a piece or an issue: who (rank), when, and the words. */
-export function InstructionList({ items }: { items: TInstruction[] }) {
+export function InstructionList({ items, action }: { items: TInstruction[]; action?(i: TInstruction): ReactNode }) {
   const { t } = useI18n();
   if (!items.length) return null;
   return (
@@ -18,6 +19,7 @@ export function InstructionList({ items }: { items: TInstruction[] }) {
             {i.onBehalf && <span>　{t('instruction.recordedBy', { name: i.recordedBy })}</span>}
           </div>
           <div style={{ whiteSpace: 'pre-wrap' }}>{i.text}</div>
+          {action?.(i)}
         </div>
       ))}
     </div>

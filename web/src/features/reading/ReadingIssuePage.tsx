@@ -33,6 +33,16 @@ function Reading({ issue }: { issue: TIssue }) {
   const onIssue = all.filter((i) => !i.itemTitle);
   const record = can('instructions.record') && issue.state === 'released';
   const doc = issueToDoc(issue);
+  // The desk turns an instruction into a follow-up for the units concerned (PRODUCT §9).
+  const toFollowup = can('followups.manage')
+    ? (i: TInstruction) => (
+        <div style={{ textAlign: 'right' }}>
+          <Button size="small" type="link" onClick={() => navigate(`/followups?${new URLSearchParams({ instructionId: String(i.id), title: i.itemTitle ?? issueLabel(issue), requirement: `${i.leaderName}批示：${i.text}` })}`)}>
+            {t('instruction.toFollowup')}
+          </Button>
+        </div>
+      )
+    : undefined;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -63,7 +73,7 @@ function Reading({ issue }: { issue: TIssue }) {
                 const item = issue.items.find((x) => x.id === it.key);
                 return (
                   <>
-                    <InstructionList items={onPiece(it.title)} />
+                    <InstructionList items={onPiece(it.title)} action={toFollowup} />
                     {record && item && (
                       <div style={{ textAlign: 'right', marginTop: 6 }}>
                         <Button size="small" icon={<HighlightOutlined />} onClick={() => setTarget(item.id)} data-testid="instruct-piece">
@@ -78,7 +88,7 @@ function Reading({ issue }: { issue: TIssue }) {
                 onIssue.length > 0 && (
                   <div style={{ marginTop: 16 }}>
                     <div className="issue-instruction-who">{t('instruction.onIssue')}</div>
-                    <InstructionList items={onIssue} />
+                    <InstructionList items={onIssue} action={toFollowup} />
                   </div>
                 )
               }
