@@ -59,7 +59,7 @@ export function FollowupsPage() {
         expandable={{ expandedRowRender: (f) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{f.requirement}</Typography.Paragraph> }}
         columns={[
           { title: t('followup.name'), dataIndex: 'title' },
-          { title: t('followup.due'), dataIndex: 'dueDate', width: 130, render: (d: string) => chineseDate(d) },
+          { title: t('followup.due'), dataIndex: 'dueDate', width: 160, render: (d: string) => chineseDate(d) },
           { title: t('common.status'), width: 90, render: (_, f) => <FollowupStatusTag f={f} /> },
           {
             title: t('followup.units'),
