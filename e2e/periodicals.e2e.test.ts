@@ -261,4 +261,33 @@ async function journey(page: Page) {
   await page.waitForURL(new RegExp(`/articles/${fullArticleId}$`));
   const seen = (await (await page.request.get(`${server.url}/api/articles/${fullArticleId}/instructions`)).json()) as { text: string; leaderName: string; itemTitle: string | null }[];
   expect(seen.map((i) => [i.leaderName, i.text, i.itemTitle])).toEqual([['孙市长', INSTRUCTION, FULL_TITLE]]);
+  await logout(page);
+
+  // ---- the desk turns the instruction into a follow-up for the county ----
+  await login(page, 'editor1');
+  await page.getByTestId('nav').getByText('阅文').click();
+  await page.getByTestId('reading-list').getByRole('link', { name: new RegExp(PUBLICATION) }).click();
+  await page.getByRole('button', { name: '转落实反馈' }).click();
+  await page.waitForURL(/\/followups\?/);
+  const fdialog = page.getByRole('dialog');
+  await expect.poll(() => fdialog.getByLabel('事项').inputValue()).toBe(FULL_TITLE);
+  await fdialog.getByLabel('责任单位').click();
+  await page.getByTitle('沧州市测试县人民政府').click();
+  await fdialog.getByText('新建落实反馈').click(); // closes the multiple select's dropdown
+  await fdialog.getByRole('button', { name: '新建' }).click();
+  await fdialog.waitFor({ state: 'hidden' });
+  await page.getByTestId('unit-status').filter({ hasText: '沧州市测试县人民政府 · 待反馈' }).waitFor();
+  await shot(page, 'periodicals-followups');
+  await logout(page);
+
+  // ---- the county's reporter starts the 落实反馈 article from their follow-ups ----
+  await login(page, 'reporter1');
+  await page.getByTestId('nav').getByText('落实反馈').click();
+  await page.getByTestId('my-followups').getByText(FULL_TITLE).waitFor();
+  await page.getByRole('button', { name: '报送落实情况' }).click();
+  await page.waitForURL(/\/articles\/\d+\/edit$/);
+  const answerId = Number(/\/articles\/(\d+)\/edit/.exec(page.url())![1]);
+  const answer = (await (await page.request.get(`${server.url}/api/articles/${answerId}`)).json()) as { type: string; followupId: number | null };
+  expect(answer.type).toBe('feedback');
+  expect(answer.followupId).not.toBeNull();
 }
