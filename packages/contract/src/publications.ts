@@ -157,6 +157,8 @@ export const ZInstruction = z.object({
   id: z.number().int(),
   issueId: z.number().int().nullable(),
   articleId: z.number().int().nullable(),
+  /** The piece instructed; null when the instruction is on the whole issue. */
+  itemId: z.number().int().nullable(),
   itemTitle: z.string().nullable(),
   leaderName: z.string(),
   leaderRank: ZLeaderRank,

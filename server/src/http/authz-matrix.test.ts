@@ -253,6 +253,12 @@ const EXPECTED: Record<string, Expectation> = {
       { name: 'unit B', allow: [...OFFICE, 'reporter_b'], request: () => ({ method: 'GET', url: `/api/units/${f.unitB}` }) },
     ],
   },
+  'GET /api/units/:id/instructions': {
+    cases: [
+      { name: 'unit A', allow: [...OFFICE, 'reporter', 'unit_approver'], request: () => ({ method: 'GET', url: `/api/units/${f.unitA}/instructions` }) },
+      { name: 'unit B', allow: [...OFFICE, 'reporter_b'], request: () => ({ method: 'GET', url: `/api/units/${f.unitB}/instructions` }) },
+    ],
+  },
   'PATCH /api/units/:id': {
     cases: [{ name: 'spare unit', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/units/${f.spareUnit}`, body: { contactName: '矩阵' } }) }],
   },

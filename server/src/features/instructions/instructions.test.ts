@@ -158,6 +158,23 @@ describe('recording instructions', () => {
     for (const who of [as.repa, as.boss, as.admin]) expect((await who.get(`/api/articles/${art.b}/instructions`)).statusCode).toBe(404);
   });
 
+  it("the unit's page lists the instructions on its pieces, and only its own unit's people see it", async () => {
+    const unitOf = async (who: Api) => (await who.get('/api/auth/me')).json<{ unit: { id: number } }>().unit.id;
+    const [ua, ub] = [await unitOf(as.repa), await unitOf(as.repb)];
+    const list = async (who: Api, unitId: number) => {
+      const r = await who.get(`/api/units/${unitId}/instructions`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<TInstruction[]>().map((i) => [i.id, i.itemId]);
+    };
+    expect(await list(as.repb, ub)).toEqual([
+      [onPiece.id, item.composite],
+      [onIssue.id, null],
+    ]);
+    expect(await list(as.repa, ua)).toEqual([[onIssue.id, null]]);
+    expect(await list(as.ed, ua)).toEqual([[onIssue.id, null]]);
+    expect((await as.repa.get(`/api/units/${ub}/instructions`)).statusCode).toBe(403);
+  });
+
   it('the units whose pieces were instructed are told', async () => {
     for (const [who, articleId] of [[as.repb, art.b], [as.repc, art.c]] as const) {
       const notes = await instructedNotes(who);

@@ -4,7 +4,9 @@ import { ZIdParam, ZInstruction, ZInstructionInput } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
 import { getArticleView } from '../articles/queries.js';
 import { getIssue } from '../issues/service.js';
-import { listInstructions, recordInstruction } from './service.js';
+import { listInstructions, listInstructionsForUnit, recordInstruction } from './service.js';
+import { policy } from '../../lib/policy.js';
+import { forbidden } from '../../lib/errors.js';
 
 export const instructionRoutes =
   (database: Database): FastifyPluginAsyncZod =>
@@ -29,6 +31,10 @@ export const instructionRoutes =
         return listInstructions(db, { issueId: req.params.id });
       },
     );
+    app.get('/api/units/:id/instructions', { schema: { tags, params: ZIdParam, response: { 200: z.array(ZInstruction) } } }, async (req) => {
+      if (!policy.canViewUnit(req.actor!, req.params.id)) throw forbidden();
+      return listInstructionsForUnit(db, req.params.id);
+    });
     // Instructions on an article reach everyone who may see the article, the unit included.
     app.get('/api/articles/:id/instructions', { schema: { tags, params: ZIdParam, response: { 200: z.array(ZInstruction) } } }, async (req) => {
       await getArticleView(db, req.actor!, req.params.id);

@@ -76,6 +76,15 @@ export async function listInstructions(db: DbOrTx, q: { issueId?: number; articl
   return (await baseSelect(db).where(where.length ? and(...where) : undefined)).map(toView);
 }
 
+/** Instructions on the unit's pieces, or on whole issues its pieces appear in — the unit's page shows these. */
+export async function listInstructionsForUnit(db: DbOrTx, unitId: number): Promise<TInstruction[]> {
+  const placed = await db.select({ itemId: placements.itemId, issueId: placements.issueId }).from(placements).where(eq(placements.unitId, unitId));
+  if (!placed.length) return [];
+  const itemIds = new Set(placed.map((p) => p.itemId));
+  const rows = await baseSelect(db).where(inArray(instructions.issueId, [...new Set(placed.map((p) => p.issueId))]));
+  return rows.filter((r) => r.itemId === null || itemIds.has(r.itemId)).map(toView);
+}
+
 function baseSelect(db: DbOrTx) {
   return db
     .select({
@@ -104,6 +113,7 @@ function toView(r: Row): TInstruction {
     id: r.id,
     issueId: r.issueId,
     articleId: null,
+    itemId: r.itemId,
     itemTitle: r.itemTitle,
     leaderName: r.leaderName,
     leaderRank: r.leaderRank as TLeaderRank,

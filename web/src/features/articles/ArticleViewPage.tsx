@@ -17,6 +17,7 @@ import { VersionsPanel } from './VersionsPanel';
 import { useArticleDraft, type ArticleFields } from './useArticleDraft';
 import { ArticleMetaForm, ArticlePaper, AttachmentList } from './ArticleFormParts';
 import { SaveStatusText } from './ArticleEditPage';
+import { ArticleInstructionsCard } from '../reading/InstructionList';
 
 /** The body as the server sanitised it, on a page laid out like the printed document. */
 export function DocumentView({ title, bodyHtml }: { title: string; bodyHtml: string }) {
@@ -177,6 +178,7 @@ function ArticleView({ article, reload }: { article: TArticle; reload(): void })
                 <Descriptions.Item label={t('article.chars')}>{article.charCount}</Descriptions.Item>
               </Descriptions>
             </Card>
+            {article.state === 'adopted' && <ArticleInstructionsCard articleId={article.id} />}
             {!editing && (
               <Card size="small" title={t('article.attachments')}>
                 <AttachmentList articleId={article.id} attachments={article.attachments} />

@@ -10,6 +10,7 @@ import { articleHref, formatTime, ImportDocxButton } from '../articles/ArticlesP
 import { useAuth } from '../auth/auth';
 import { useI18n } from '../../i18n';
 import { NAV } from '../../layout/AppLayout';
+import { UnitInstructionsCard } from '../reading/InstructionList';
 
 export function HomePage() {
   const { me, can } = useAuth();
@@ -69,6 +70,11 @@ export function HomePage() {
             </Card>
           </Col>
         )}
+        {unit.data && (
+          <Col xs={24} md={12}>
+            <UnitInstructionsCard unitId={unit.data.id} />
+          </Col>
+        )}
         {shortcuts.length > 0 && (
           <Col xs={24} md={12}>
             <Card title={t('home.quick')}>
@@ -83,9 +89,6 @@ export function HomePage() {
             </Card>
           </Col>
         )}
-        <Col xs={24}>
-          <Typography.Text type="secondary">{t('home.comingSoon')}</Typography.Text>
-        </Col>
       </Row>
     </Space>
   );

@@ -40,6 +40,7 @@ export const periodicalsApi = {
   exportUrl: (id: number) => `/api/issues/${id}/export.docx`,
   instructions: (issueId: number) => api.get<TInstruction[]>(`/api/issues/${issueId}/instructions`),
   articleInstructions: (articleId: number) => api.get<TInstruction[]>(`/api/articles/${articleId}/instructions`),
+  unitInstructions: (unitId: number) => api.get<TInstruction[]>(`/api/units/${unitId}/instructions`),
   recordInstruction: (body: InstructionInput) => api.post<TInstruction>('/api/instructions', body),
   followups: () => api.get<TFollowup[]>('/api/followups'),
   followup: (id: number) => api.get<TFollowup>(`/api/followups/${id}`),

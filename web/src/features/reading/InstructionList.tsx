@@ -56,3 +56,27 @@ export function ArticleInstructionsCard({ articleId, showEmpty = false }: { arti
     </Card>
   );
 }
+
+/** 领导批示 on a unit's pieces, newest first, for the unit's home page. Renders nothing while there are none. */
+export function UnitInstructionsCard({ unitId }: { unitId: number }) {
+  const { t } = useI18n();
+  const q = useQuery({ queryKey: ['instructions', 'unit', unitId], queryFn: () => periodicalsApi.unitInstructions(unitId) });
+  const items = [...(q.data ?? [])].reverse();
+  if (!items.length) return null;
+  return (
+    <Card title={<Space>{t('instruction.cardTitle')}<Tag color="red">{items.length}</Tag></Space>} data-testid="unit-instructions">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {items.slice(0, 10).map((i) => (
+          <div key={i.id}>
+            {i.itemTitle && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('instruction.onPiece', { title: i.itemTitle })}
+              </Typography.Text>
+            )}
+            <InstructionList items={[i]} />
+          </div>
+        ))}
+      </Space>
+    </Card>
+  );
+}

@@ -29,8 +29,8 @@ function Reading({ issue }: { issue: TIssue }) {
   const ins = useQuery({ queryKey: ['instructions', 'issue', issue.id], queryFn: () => periodicalsApi.instructions(issue.id) });
   const all = ins.data ?? [];
   // An instruction names its piece by title (the API gives no item id); null means the whole issue.
-  const onPiece = (title: string) => all.filter((i) => i.itemTitle === title);
-  const onIssue = all.filter((i) => !i.itemTitle);
+  const onPiece = (itemId: number) => all.filter((i) => i.itemId === itemId);
+  const onIssue = all.filter((i) => i.itemId === null);
   const record = can('instructions.record') && issue.state === 'released';
   const doc = issueToDoc(issue);
   // The desk turns an instruction into a follow-up for the units concerned (PRODUCT §9).
@@ -73,7 +73,7 @@ function Reading({ issue }: { issue: TIssue }) {
                 const item = issue.items.find((x) => x.id === it.key);
                 return (
                   <>
-                    <InstructionList items={onPiece(it.title)} action={toFollowup} />
+                    <InstructionList items={item ? onPiece(item.id) : []} action={toFollowup} />
                     {record && item && (
                       <div style={{ textAlign: 'right', marginTop: 6 }}>
                         <Button size="small" icon={<HighlightOutlined />} onClick={() => setTarget(item.id)} data-testid="instruct-piece">
