@@ -122,7 +122,7 @@ export async function loadDemo(database: Database): Promise<DemoResult> {
     ['领导参阅', 'leaders_reference'],
   ];
   for (const [i, [name, kind]] of pubs.entries()) {
-    await createPublication(database, null, { name, kind, compilingUnit: '沧州市人民政府办公室', distribution, activeFrom: 2014, activeTo: null, sortOrder: (i + 1) * 10 });
+    await createPublication(database, null, { name, masthead: null, kind, compilingUnit: '沧州市人民政府办公室', distribution, activeFrom: 2014, activeTo: null, sortOrder: (i + 1) * 10 });
   }
   const passwords: DemoResult['passwords'] = [];
   for (const d of DEMO_USERS) {

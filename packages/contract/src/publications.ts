@@ -22,6 +22,7 @@ export type TDistribution = z.infer<typeof ZDistribution>;
 export const ZPublication = z.object({
   id: z.number().int(),
   name: z.string(),
+  masthead: z.string().nullable(),
   kind: ZPublicationKind,
   compilingUnit: z.string(),
   distribution: ZDistribution,
@@ -34,6 +35,13 @@ export const ZPublication = z.object({
 export type TPublication = z.infer<typeof ZPublication>;
 export const ZPublicationInput = z.object({
   name: z.string().trim().min(2).max(50),
+  /** 刊头 text; the name is printed when empty. */
+  masthead: z
+    .string()
+    .trim()
+    .max(50)
+    .nullish()
+    .transform((v) => (v ? v : null)),
   kind: ZPublicationKind,
   compilingUnit: z.string().trim().min(2).max(60),
   distribution: ZDistribution.default({ bao: '', song: '', fa: '' }),
@@ -91,6 +99,8 @@ export const ZIssueSummary = z.object({
   id: z.number().int(),
   publicationId: z.number().int(),
   publicationName: z.string(),
+  /** What the masthead prints: the publication's masthead text, else its name. */
+  masthead: z.string(),
   publicationKind: ZPublicationKind,
   year: z.number().int(),
   number: z.number().int(),

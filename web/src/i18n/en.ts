@@ -305,6 +305,8 @@ const en: Record<MessageKey, string> = {
   'publication.new': 'New publication',
   'publication.edit': 'Edit publication',
   'publication.name': 'Name',
+  'publication.masthead': 'Masthead text',
+  'publication.mastheadHint': 'Printed large in red at the top; the name is used when empty',
   'publication.kind': 'Kind',
   'publication.kind.routine': 'Routine briefing',
   'publication.kind.special': 'Special report',

@@ -304,6 +304,8 @@ const zhCN = {
   'publication.new': '新建刊物',
   'publication.edit': '编辑刊物',
   'publication.name': '刊物名称',
+  'publication.masthead': '刊头文字',
+  'publication.mastheadHint': '印在刊头的红色大字；不填则使用刊物名称',
   'publication.kind': '刊物类别',
   'publication.kind.routine': '常规简报',
   'publication.kind.special': '专报',

@@ -306,6 +306,8 @@ const zhTW: Record<MessageKey, string> = {
   "publication.new": "新建刊物",
   "publication.edit": "編輯刊物",
   "publication.name": "刊物名稱",
+  "publication.masthead": "刊頭文字",
+  "publication.mastheadHint": "印在刊頭的紅色大字；不填則使用刊物名稱",
   "publication.kind": "刊物類別",
   "publication.kind.routine": "常規簡報",
   "publication.kind.special": "專報",

@@ -9,6 +9,8 @@ export const publications = pgTable(
   {
     id: serial('id').primaryKey(),
     name: text('name').notNull(),
+    /** The words printed in red on the masthead (刊头), when they differ from the name. */
+    masthead: text('masthead'),
     kind: text('kind').notNull(),
     compilingUnit: text('compiling_unit').notNull(),
     distribution: jsonb('distribution').$type<{ bao: string; song: string; fa: string }>().notNull(),

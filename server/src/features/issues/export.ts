@@ -20,7 +20,7 @@ export async function exportIssueDocx(db: DbOrTx, actor: Actor, id: number): Pro
     erratumOf = orig ?? null;
   }
   const data = await renderIssueDocx({
-    publication: { name: issue.publicationName, compilingUnit: issue.compilingUnit, kind: issue.publicationKind, distribution: issue.distribution },
+    publication: { name: issue.masthead, compilingUnit: issue.compilingUnit, kind: issue.publicationKind, distribution: issue.distribution },
     issue: {
       year: issue.year,
       number: issue.number,

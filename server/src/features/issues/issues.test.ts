@@ -43,6 +43,15 @@ async function rowsOf(sql: string, params: unknown[]) {
 }
 
 describe('publications', () => {
+  it('the masthead prints the masthead text when set, else the name', async () => {
+    const withText = await newPublication(as.admin, { masthead: '政务交流' });
+    expect(withText.masthead).toBe('政务交流');
+    const plain = await newPublication(as.admin);
+    expect(plain.masthead).toBeNull();
+    expect((await newIssue(as.ed1, withText.id, '2026-03-05')).masthead).toBe('政务交流');
+    expect((await newIssue(as.ed1, plain.id, '2026-03-05')).masthead).toBe(plain.name);
+  });
+
   it('the administrator creates and edits them; names are unique; others may only read', async () => {
     const name = '沧州政务交流（测试）';
     const created = await as.admin.post('/api/publications', {

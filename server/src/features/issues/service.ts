@@ -24,6 +24,7 @@ const summarySelection = {
   id: issues.id,
   publicationId: issues.publicationId,
   publicationName: publications.name,
+  masthead: sql<string>`coalesce(nullif(${publications.masthead}, ''), ${publications.name})`,
   publicationKind: publications.kind,
   year: issues.year,
   number: issues.number,

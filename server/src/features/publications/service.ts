@@ -10,6 +10,7 @@ import type { Actor } from '../../lib/policy.js';
 const selection = {
   id: publications.id,
   name: publications.name,
+  masthead: publications.masthead,
   kind: publications.kind,
   compilingUnit: publications.compilingUnit,
   distribution: publications.distribution,

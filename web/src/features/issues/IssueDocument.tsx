@@ -118,7 +118,7 @@ export function sourceUnits(sources: { unitName: string }[]): string[] {
 
 export function issueToDoc(issue: TIssue): IssueDocData {
   return {
-    publicationName: issue.publicationName,
+    publicationName: issue.masthead,
     number: issue.number,
     totalNumber: issue.totalNumber,
     issueDate: issue.issueDate,

@@ -112,6 +112,9 @@ function PublicationModal({ pub, onClose }: { pub: TPublication | null; onClose(
         <Form.Item name="name" label={t('publication.name')} rules={[{ required: true, min: 2, max: 50 }]}>
           <Input />
         </Form.Item>
+        <Form.Item name="masthead" label={t('publication.masthead')} extra={t('publication.mastheadHint')} rules={[{ max: 50 }]}>
+          <Input />
+        </Form.Item>
         <Space style={{ width: '100%' }} wrap>
           <Form.Item name="kind" label={t('publication.kind')} rules={[{ required: true }]}>
             <Select style={{ width: 160 }} options={PUBLICATION_KINDS.map((k) => ({ value: k, label: t(`publication.kind.${k}`) }))} />
