@@ -196,6 +196,16 @@ export const ERROR_MESSAGES = {
     'zh-TW': '該落實回饋事項不涉及本單位',
     en: 'This follow-up is not addressed to your unit',
   },
+  RANK_UNKNOWN: {
+    'zh-CN': '没有“{rank}”这一领导级别，请由管理员在系统设置中添加',
+    'zh-TW': '沒有「{rank}」這一領導級別，請由管理員在系統設定中新增',
+    en: 'Unknown leader rank "{rank}"; an administrator can add it in the settings',
+  },
+  RANK_DUPLICATE: {
+    'zh-CN': '领导级别代码重复或与内置级别相同：{rank}',
+    'zh-TW': '領導級別代碼重複或與內建級別相同：{rank}',
+    en: 'Duplicate leader rank code, or one of the built-in ones: {rank}',
+  },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', 'zh-TW': '請求過於頻繁，請稍後再試', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: {
     'zh-CN': '数据库暂时不可用，请稍后重试',

@@ -154,10 +154,16 @@ export const ZIssuePatch = z.object({
 export const ZIssueTransitionBody = z.object({ rowVersion: z.number().int(), comment: z.string().trim().max(2000).optional() });
 
 // ---------- instructions (批示) ----------
+/** The built-in ranks (scoring rules refer to them); administrators may add more (ZLeaderRankSettings). */
 export const LEADER_RANKS = ['city_principal', 'city_other', 'provincial', 'state_council'] as const;
-export const ZLeaderRank = z.enum(LEADER_RANKS);
-export type TLeaderRank = z.infer<typeof ZLeaderRank>;
-export const LEADER_RANK_LABELS_ZH: Record<TLeaderRank, string> = {
+/** A rank code: a built-in one or one an administrator configured; the server checks which exist. */
+export const ZLeaderRank = z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/);
+export type TLeaderRank = string;
+export const ZLeaderRankDef = z.object({ code: ZLeaderRank, label: z.string().trim().min(1).max(30) });
+export type TLeaderRankDef = z.infer<typeof ZLeaderRankDef>;
+/** The configured extra ranks (the built-ins are always there and are not listed here). */
+export const ZLeaderRankSettings = z.object({ extra: z.array(ZLeaderRankDef).max(30) });
+export const LEADER_RANK_LABELS_ZH: Record<(typeof LEADER_RANKS)[number], string> = {
   city_principal: '市政府主要领导',
   city_other: '其他市领导',
   provincial: '省领导',

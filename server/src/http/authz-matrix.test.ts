@@ -318,6 +318,10 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'spare topic', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/topics/${f.spareTopic}`, body: { sortOrder: 5 } }) }],
   },
   'GET /api/settings/guards': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/guards' }) }] },
+  'GET /api/settings/leader-ranks': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/leader-ranks' }) }] },
+  'PUT /api/settings/leader-ranks': {
+    cases: [{ name: 'no extra ranks', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/leader-ranks', body: { extra: [] } }) }],
+  },
   'PUT /api/settings/guards': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/guards', body: DEFAULT_GUARD_SETTINGS }) }],
   },

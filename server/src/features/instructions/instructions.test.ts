@@ -186,3 +186,19 @@ describe('recording instructions', () => {
     expect((await instructedNotes(as.repa)).map((n) => [n.articleId, n.body])).toEqual([[art.a, '此件很好，请省政府办公厅转发各地学习。']]);
   });
 });
+
+describe('leader ranks', () => {
+  it('administrators add ranks beyond the built-in four; instructions accept only known ranks', async () => {
+    expect((await record(as.boss, { issueId: released.id, leaderRank: 'county_leader', text: '阅。' })).json().code).toBe('RANK_UNKNOWN');
+    expect((await as.ed.put('/api/settings/leader-ranks', { extra: [{ code: 'county_leader', label: '县领导' }] })).statusCode).toBe(403);
+    const dup = await as.admin.put('/api/settings/leader-ranks', { extra: [{ code: 'provincial', label: '省里' }] });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json().code).toBe('RANK_DUPLICATE');
+    const ok = await as.admin.put('/api/settings/leader-ranks', { extra: [{ code: 'county_leader', label: '县领导' }] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await as.repa.get('/api/settings/leader-ranks')).json()).toEqual({ extra: [{ code: 'county_leader', label: '县领导' }] });
+    const r = await record(as.boss, { issueId: released.id, leaderRank: 'county_leader', text: '阅。' });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json<TInstruction>().leaderRank).toBe('county_leader');
+  });
+});

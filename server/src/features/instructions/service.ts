@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { Actor } from '../../lib/policy.js';
 import { notifyUsers } from '../notifications/service.js';
+import { knownRankCodes } from '../settings/service.js';
 
 function todayShanghai(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -26,6 +27,7 @@ export async function recordInstruction(
   if (!input.leaderRank || (onBehalf && (!input.leaderName || !input.instructedOn))) {
     throw new AppError('VALIDATION_FAILED', 400, {}, [{ field: onBehalf ? 'leaderName' : 'leaderRank', message: 'required' }]);
   }
+  if (!(await knownRankCodes(database.db)).has(input.leaderRank)) throw new AppError('RANK_UNKNOWN', 400, { rank: input.leaderRank });
   return database.db.transaction(async (tx) => {
     const [iss] = await tx.select().from(issues).where(eq(issues.id, input.issueId));
     if (!iss || iss.state !== 'released') throw new AppError('INSTRUCTION_TARGET', 400);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZGuardSettings } from '@baosong/contract';
+import { ZGuardSettings, ZLeaderRankSettings } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
-import { getGuardSettings, setGuardSettings } from './service.js';
+import { getGuardSettings, getLeaderRankSettings, setGuardSettings, setLeaderRankSettings } from './service.js';
 
 export const settingsRoutes =
   (database: Database): FastifyPluginAsyncZod =>
@@ -9,6 +9,13 @@ export const settingsRoutes =
     const tags = ['settings'];
     app.get('/api/settings/guards', { config: { permission: 'settings.manage' }, schema: { tags, response: { 200: ZGuardSettings } } }, async () =>
       getGuardSettings(database.db),
+    );
+    // Everyone who records or reads instructions needs the rank names.
+    app.get('/api/settings/leader-ranks', { schema: { tags, response: { 200: ZLeaderRankSettings } } }, async () => getLeaderRankSettings(database.db));
+    app.put(
+      '/api/settings/leader-ranks',
+      { config: { permission: 'settings.manage' }, schema: { tags, body: ZLeaderRankSettings, response: { 200: ZLeaderRankSettings } } },
+      async (req) => setLeaderRankSettings(database, req.actor!, req.body, req.ip),
     );
     app.put(
       '/api/settings/guards',

@@ -5,17 +5,19 @@ import type { TInstruction } from '@baosong/contract';
 import { useI18n } from '../../i18n';
 import { chineseDate, periodicalsApi } from '../issues/api';
 import '../issues/issue.css';
+import { useLeaderRanks } from '../settings/leaderRanks';
 
 /** Instructions as they appear under a piece or an issue: who (rank), when, and the words. */
 export function InstructionList({ items, action }: { items: TInstruction[]; action?(i: TInstruction): ReactNode }) {
   const { t } = useI18n();
+  const { label: rankLabel } = useLeaderRanks();
   if (!items.length) return null;
   return (
     <div className="issue-instructions" data-testid="instructions">
       {items.map((i) => (
         <div key={i.id} className="issue-instruction" data-testid="instruction">
           <div className="issue-instruction-who">
-            {i.leaderName}（{t(`leaderRank.${i.leaderRank}`)}）{chineseDate(i.instructedOn)}
+            {i.leaderName}（{rankLabel(i.leaderRank)}）{chineseDate(i.instructedOn)}
             {i.onBehalf && <span>　{t('instruction.recordedBy', { name: i.recordedBy })}</span>}
           </div>
           <div style={{ whiteSpace: 'pre-wrap' }}>{i.text}</div>

@@ -4,8 +4,9 @@ import { ArrowLeftOutlined, FileWordOutlined, HighlightOutlined, PrinterOutlined
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
-import { LEADER_RANKS, type TInstruction, type TIssue, type TLeaderRank } from '@baosong/contract';
+import { type TInstruction, type TIssue, type TLeaderRank } from '@baosong/contract';
 import { useI18n } from '../../i18n';
+import { useLeaderRanks } from '../settings/leaderRanks';
 import { useAuth } from '../auth/auth';
 import { issueLabel, periodicalsApi } from '../issues/api';
 import { ScaledIssue, issueToDoc } from '../issues/IssueDocument';
@@ -116,6 +117,7 @@ interface FormValues {
 
 function InstructionForm({ issue, target, setTarget }: { issue: TIssue; target: number; setTarget(v: number): void }) {
   const { t } = useI18n();
+  const { ranks } = useLeaderRanks();
   const { me } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -167,7 +169,7 @@ function InstructionForm({ issue, target, setTarget }: { issue: TIssue; target: 
           <Input placeholder={leader ? me?.displayName : undefined} maxLength={30} />
         </Form.Item>
         <Form.Item name="leaderRank" label={t('instruction.rank')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select options={LEADER_RANKS.map((r) => ({ value: r, label: t(`leaderRank.${r}`) }))} aria-label={t('instruction.rank')} />
+          <Select options={ranks.map((r) => ({ value: r.code, label: r.label }))} aria-label={t('instruction.rank')} />
         </Form.Item>
         {!leader && (
           <Form.Item name="instructedOn" label={t('instruction.date')} rules={[{ required: true, message: t('common.required') }]}>

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography } from 'antd';
+import { LeaderRanksEditor } from './leaderRanks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n';
 
-/** /admin/settings — the submission guard's extra classification patterns (one regular expression per line). */
+/** /admin/settings — the guard's extra classification patterns (one regular expression per line) and leader ranks. */
 export function SettingsPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -57,6 +58,8 @@ export function SettingsPage() {
         <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
           {t('common.save')}
         </Button>
+        <Divider />
+        <LeaderRanksEditor />
       </Space>
     </Card>
   );
