@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './support';
+import { apiSession, launchBrowser, startServer, type RunningServer } from './support';
 
 const ADMIN_PASSWORD = 'Cangzhou-Admin-2026!';
 const INITIAL = 'Initial-Pass-2026!';
@@ -18,30 +18,8 @@ let server: RunningServer;
 let browser: Browser;
 let fullArticleId: number;
 
-/** A signed-in API session (cookie and CSRF token), for setting up what the test is not about. */
-async function session(username: string, password: string) {
-  const r = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const me = (await r.json()) as { csrfToken: string };
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T = unknown>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': me.csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
+/** A signed-in API session for setting up what the test is not about. */
+const session = (username: string, password: string) => apiSession(server.url, username, password);
 type Session = Awaited<ReturnType<typeof session>>;
 
 /** A unit's piece, submitted by its reporter, claimed and adopted by the editor. */
