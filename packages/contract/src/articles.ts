@@ -208,6 +208,9 @@ export const ZArticle = ZArticleSummary.extend({
   canEdit: z.boolean(),
 });
 export type TArticle = z.infer<typeof ZArticle>;
+/** A draft made from a Word file, with what could not be brought over (e.g. EMF pictures). */
+export const ZArticleImported = ZArticle.extend({ importWarnings: z.array(z.string()) });
+export type TArticleImported = z.infer<typeof ZArticleImported>;
 
 export const ZTransitionBody = z.object({
   rowVersion: z.number().int(),

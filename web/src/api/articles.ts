@@ -1,4 +1,4 @@
-import type { TArticle, TArticleState, TArticleSummary, TGuardFinding } from '@baosong/contract';
+import type { TArticle, TArticleImported, TArticleState, TArticleSummary, TGuardFinding } from '@baosong/contract';
 import { api, qs } from './client';
 
 /** Shapes of the article endpoints the contract declares as zod schemas without named types. */
@@ -45,7 +45,7 @@ export const articlesApi = {
     api.get<TArticleList>(`/api/articles${qs({ ...p, state: Array.isArray(p.state) ? p.state.join(',') : p.state })}`),
   get: (id: number) => api.get<TArticle>(`/api/articles/${id}`),
   create: () => api.post<TArticle>('/api/articles', {}),
-  importDocx: (file: Blob) => api.upload<TArticle>('/api/articles/import-docx', file, DOCX_MIME),
+  importDocx: (file: Blob) => api.upload<TArticleImported>('/api/articles/import-docx', file, DOCX_MIME),
   check: (id: number) => api.post<{ findings: TGuardFinding[] }>(`/api/articles/${id}/check`),
   act: (id: number, action: string, body: { rowVersion: number; comment?: string; confirmPersonalData?: boolean }) =>
     api.post<TArticle>(`/api/articles/${id}/actions/${action}`, body),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Document, Packer, Paragraph, HeadingLevel, TextRun } from 'docx';
+import { Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { createUser } from '../users/service.js';
 import { createUnit } from '../units/service.js';
@@ -322,8 +322,32 @@ describe('attachments and Word import', () => {
     expect(r.body.bodyHtml).toContain('<h2>一、主要做法</h2>');
     expect(r.body.bodyHtml).toContain('<strong>全县完成改造</strong>');
     expect(r.body.state).toBe('draft');
+    expect(r.body.importWarnings).toEqual([]);
     const bad = await as.repa!('POST', '/api/articles/import-docx', Buffer.from('%PDF-1.4 not word'));
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('DOCX_INVALID');
+    expect(bad.body.message).toMatch(/Word|docx/);
+  });
+
+  it('tells the reporter what a Word file had that could not come over', async () => {
+    const bmp = Buffer.concat([Buffer.from('BM', 'latin1'), Buffer.alloc(60)]);
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun('图片新闻')] }),
+            new Paragraph({ children: [new ImageRun({ type: 'bmp', data: bmp, transformation: { width: 10, height: 10 } })] }),
+            new Paragraph({ children: [new ImageRun({ type: 'png', data: tinyPng(), transformation: { width: 10, height: 10 } })] }),
+          ],
+        },
+      ],
+    });
+    const r = await as.repa!('POST', '/api/articles/import-docx', await Packer.toBuffer(doc));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.importWarnings).toHaveLength(1);
+    expect(r.body.importWarnings[0]).toContain('EMF');
+    expect(r.body.bodyHtml.match(/<img /g)).toHaveLength(1);
+    const en = await as.repa!('POST', '/api/articles/import-docx', await Packer.toBuffer(doc), { 'accept-language': 'en' });
+    expect(en.body.importWarnings[0]).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });

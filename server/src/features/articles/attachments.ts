@@ -8,6 +8,7 @@ import { policy, type Actor } from '../../lib/policy.js';
 import { sniffFile } from '../../text/filetype.js';
 import { DocxImportError, importDocx } from '../../text/docx-import.js';
 import { htmlToPlainText } from '../../text/sanitize.js';
+import type { TLocale } from '@baosong/contract';
 import { factsOf } from './queries.js';
 import { notEditable } from './service.js';
 
@@ -77,14 +78,20 @@ export async function deleteAttachment(database: Database, actor: Actor, id: num
  * A new draft from a Word file: title and body from the document, its pictures stored as inline attachments and
  * referenced from the body. Parsing happens before the transaction opens.
  */
-export async function importDocxDraft(database: Database, actor: Actor, data: Buffer, ip?: string): Promise<number> {
+export async function importDocxDraft(
+  database: Database,
+  actor: Actor,
+  data: Buffer,
+  locale: TLocale,
+  ip?: string,
+): Promise<{ id: number; warnings: string[] }> {
   if (!actor.unitId || !policy.isOwnUnit(actor, actor.unitId)) throw new AppError('FORBIDDEN', 403);
   if (data.length > ATTACHMENT_MAX_MB * 1024 * 1024) throw new AppError('ATTACHMENT_TOO_LARGE', 413, { max: ATTACHMENT_MAX_MB });
   let doc: Awaited<ReturnType<typeof importDocx>>;
   try {
-    doc = await importDocx(data);
+    doc = await importDocx(data, { locale });
   } catch (e) {
-    if (e instanceof DocxImportError) throw new AppError('DOCX_INVALID', 400, { reason: (e as Error).message }, { reason: (e as { code: string }).code });
+    if (e instanceof DocxImportError) throw new AppError('DOCX_INVALID', 400, { reason: e.messageFor(locale) }, { reason: e.code });
     throw e;
   }
   const unitId = actor.unitId;
@@ -110,6 +117,6 @@ export async function importDocxDraft(database: Database, actor: Actor, data: Bu
     await tx.update(articles).set({ bodyHtml: html, bodyText: htmlToPlainText(html) }).where(eq(articles.id, a!.id));
     await tx.insert(articleEvents).values({ articleId: a!.id, action: 'import_docx', toState: 'draft', actorId: actor.id });
     await writeAudit(tx, { actor, action: 'article.import_docx', targetType: 'article', targetId: a!.id, ip, outcome: 'ok', details: { images: doc.images.length } });
-    return a!.id;
+    return { id: a!.id, warnings: doc.warnings };
   });
 }

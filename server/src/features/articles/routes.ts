@@ -5,6 +5,7 @@ import {
   ZArticleAction,
   ZArticleDraftInput,
   ZArticleFields,
+  ZArticleImported,
   ZArticleList,
   ZArticleListQuery,
   ZAttachment,
@@ -52,10 +53,10 @@ export const articleRoutes =
     );
     app.post(
       '/api/articles/import-docx',
-      { config: { permission: 'articles.unit' }, bodyLimit: UPLOAD_LIMIT, schema: { tags, consumes: [DOCX_TYPE, 'application/octet-stream'], response: { 201: ZArticle } } },
+      { config: { permission: 'articles.unit' }, bodyLimit: UPLOAD_LIMIT, schema: { tags, consumes: [DOCX_TYPE, 'application/octet-stream'], response: { 201: ZArticleImported } } },
       async (req, reply) => {
-        const id = await importDocxDraft(database, req.actor!, req.body as Buffer, req.ip);
-        return reply.status(201).send(await getArticleView(db, req.actor!, id));
+        const r = await importDocxDraft(database, req.actor!, req.body as Buffer, req.locale, req.ip);
+        return reply.status(201).send({ ...(await getArticleView(db, req.actor!, r.id)), importWarnings: r.warnings });
       },
     );
     app.get('/api/articles/:id', { schema: { tags, params: ZIdParam, response: { 200: ZArticle } } }, async (req) =>

@@ -35,6 +35,8 @@ export function ImportDocxButton(props: { block?: boolean }) {
     try {
       const a = await articlesApi.importDocx(file);
       message.success(t('article.imported'));
+      // What Word had that could not come over (e.g. EMF pictures): say so, the reporter must fix it by hand.
+      for (const w of a.importWarnings) message.warning(w, 12);
       navigate(`/articles/${a.id}/edit`);
     } catch (e) {
       message.error(e instanceof Error ? e.message : String(e), 10);
