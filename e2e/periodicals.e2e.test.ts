@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiSession, launchBrowser, startServer, type RunningServer } from './support';
+import { apiSession, launchBrowser, signIn, signOut, startServer, type RunningServer } from './support';
 
 const ADMIN_PASSWORD = 'Cangzhou-Admin-2026!';
 const INITIAL = 'Initial-Pass-2026!';
@@ -80,23 +80,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page, username: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: /您好/ }).waitFor();
-}
+const login = (page: Page, username: string) => signIn(page, server.url, username, PASSWORD);
 
-async function logout(page: Page) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.getByTestId('user-menu').hover();
-  const item = page.getByRole('menuitem', { name: '退出登录' });
-  await expect.poll(async () => (await item.boundingBox())?.height ?? 0).toBeGreaterThan(0);
-  await page.waitForTimeout(300);
-  await item.click();
-  await page.getByRole('button', { name: '登录' }).waitFor();
-}
+const logout = signOut;
 
 async function shot(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -116,4 +117,26 @@ export async function apiSession(baseUrl: string, username: string, password: st
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/** Signs in through the login page and waits for the home page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: /您好/ }).waitFor();
+}
+
+/** Signs out through the user menu and checks the login page is shown. */
+export async function signOut(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('user-menu').hover();
+  // The menu pops up with an animation and aligns itself to the (just scrolled) header: click once it has a size.
+  const item = page.getByRole('menuitem', { name: '退出登录' });
+  await expect.poll(async () => (await item.boundingBox())?.height ?? 0).toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  await item.click();
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/login');
 }

@@ -25,7 +25,6 @@ export const PERMISSIONS = {
   'units.manage': ['administrator'],
   'users.read': ['administrator', 'auditor'],
   'users.manage': ['administrator'],
-  'unit.own.read': ['reporter', 'unit_approver'],
   /** Write and submit the unit's articles; see the unit's own list. */
   'articles.unit': ['reporter', 'unit_approver'],
   /** The editorial desk: every submitted article, claims, edits, decisions. */

@@ -56,5 +56,21 @@ export const policy = {
   canEditAsEditor(actor: Actor, a: ArticleFacts): boolean {
     return rolesAllow(actor.roles, 'articles.desk') && EDITOR_EDITABLE_STATES.includes(a.state) && a.firstSubmittedAt !== null;
   },
+  /** Office roles see every issue in every state; the reading room (leaders) only released ones. */
+  canSeeIssue(actor: Actor, state: string): boolean {
+    if (rolesAllow(actor.roles, 'issues.office')) return true;
+    return state === 'released' && rolesAllow(actor.roles, 'issues.read');
+  },
+  /** Which issues a list may show: all, released only, or none (403). */
+  issueListScope(actor: Actor): 'all' | 'released' | null {
+    if (rolesAllow(actor.roles, 'issues.office')) return 'all';
+    return rolesAllow(actor.roles, 'issues.read') ? 'released' : null;
+  },
+  /** Follow-ups: the desk sees all; a unit's people those addressed to their unit; others none. */
+  followupScope(actor: Actor): { all: true } | { unitId: number } | null {
+    if (rolesAllow(actor.roles, 'followups.manage')) return { all: true };
+    if (actor.unitId && rolesAllow(actor.roles, 'followups.unit')) return { unitId: actor.unitId };
+    return null;
+  },
   permissions: PERMISSIONS,
 };

@@ -354,3 +354,17 @@ export function quotaFindings(args: { submittedThisMonth: number; cap: number | 
   }
   return findings;
 }
+
+/** A piece without a title or a body cannot leave the unit. */
+export function emptyFindings(title: string, bodyText: string, locale: TLocale): TGuardFinding[] {
+  if (title.trim() && bodyText.trim()) return [];
+  return [
+    {
+      kind: 'empty',
+      severity: 'block',
+      message: pick(locale, { 'zh-CN': '标题和正文不能为空', 'zh-TW': '標題和正文不能為空', en: 'The title and the body must not be empty' }),
+      match: null,
+      offset: null,
+    },
+  ];
+}

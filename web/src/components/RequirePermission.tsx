@@ -8,18 +8,17 @@ import { useI18n } from '../i18n';
 /** The server refuses regardless; this only spares the user a page of errors. */
 export function RequirePermission(props: { permission?: TPermission; notFound?: boolean; children?: ReactNode }) {
   const { can } = useAuth();
-  const { locale } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   if (!props.notFound && props.permission && can(props.permission)) return <>{props.children}</>;
-  const en = locale === 'en';
   return (
     <Result
       status={props.notFound ? '404' : '403'}
       title={props.notFound ? '404' : '403'}
-      subTitle={props.notFound ? (en ? 'Page not found' : '页面不存在') : en ? 'You are not allowed to see this page' : '没有访问此页面的权限'}
+      subTitle={props.notFound ? t('page.notFound') : t('page.forbidden')}
       extra={
         <Button type="primary" onClick={() => navigate('/')}>
-          {en ? 'Home' : '返回首页'}
+          {t('page.backHome')}
         </Button>
       }
     />

@@ -99,6 +99,15 @@ export function factsOf(r: { unitId: number; createdById: number; state: string;
   return { unitId: r.unitId, createdById: r.createdById, state: r.state as TArticleState, firstSubmittedAt: r.firstSubmittedAt };
 }
 
+/** 404 unless the actor may see the article; cheaper than loading its view. */
+export async function assertArticleVisible(db: DbOrTx, actor: Actor, id: number): Promise<void> {
+  const [a] = await db
+    .select({ unitId: articles.unitId, createdById: articles.createdById, state: articles.state, firstSubmittedAt: articles.firstSubmittedAt })
+    .from(articles)
+    .where(eq(articles.id, id));
+  if (!a || !policy.canViewArticle(actor, factsOf(a))) throw notFound();
+}
+
 /** The article as this actor may see it, with the actions the state table allows them. 404 if invisible. */
 export async function getArticleView(db: DbOrTx, actor: Actor, id: number): Promise<TArticle> {
   const rows: SummaryRow[] = await baseQuery(db).where(eq(articles.id, id));

@@ -16,7 +16,7 @@ import {
   ZVersionDiff,
 } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
-import { getArticleView, listArticles } from './queries.js';
+import { assertArticleVisible, getArticleView, listArticles } from './queries.js';
 import { addComment, checkArticle, createDraft, diffVersions, listVersions, saveArticle, transition } from './service.js';
 import { addAttachment, deleteAttachment, getAttachment, importDocxDraft } from './attachments.js';
 
@@ -74,7 +74,7 @@ export const articleRoutes =
       '/api/articles/:id/check',
       { schema: { tags, params: ZIdParam, response: { 200: z.object({ findings: z.array(ZGuardFinding) }) } } },
       async (req) => {
-        await getArticleView(db, req.actor!, req.params.id); // visibility
+        await assertArticleVisible(db, req.actor!, req.params.id);
         return { findings: await checkArticle(db, req.params.id, req.locale) };
       },
     );

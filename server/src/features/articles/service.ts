@@ -15,7 +15,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { policy, type Actor, type ArticleFacts } from '../../lib/policy.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
-import { findClassificationMarkings, findPersonalData, quotaFindings } from '../../text/guards.js';
+import { emptyFindings, findClassificationMarkings, findPersonalData, quotaFindings } from '../../text/guards.js';
 import { diffText } from '../../text/diff.js';
 import { getGuardSettings } from '../settings/service.js';
 import { validTopicIds } from '../topics/service.js';
@@ -175,16 +175,7 @@ export async function checkArticle(db: DbOrTx, id: number, locale: TLocale): Pro
   if (!row) throw notFound();
   const settings = await getGuardSettings(db);
   const text = `${row.a.title}\n${row.a.bodyText}`;
-  const findings: TGuardFinding[] = [];
-  if (!row.a.title.trim() || !row.a.bodyText.trim()) {
-    findings.push({
-      kind: 'empty',
-      severity: 'block',
-      message: locale === 'en' ? 'The title and the body must not be empty' : locale === 'zh-TW' ? '標題和正文不能為空' : '标题和正文不能为空',
-      match: null,
-      offset: null,
-    });
-  }
+  const findings: TGuardFinding[] = [...emptyFindings(row.a.title, row.a.bodyText, locale)];
   findings.push(...findClassificationMarkings(text, settings.classificationPatterns, locale));
   findings.push(...findPersonalData(text, locale));
   if (!row.a.firstSubmittedAt && (row.monthlyCap || row.monthlyTarget)) {

@@ -56,8 +56,3 @@ export async function deleteAllSessions(db: DbOrTx, userId: number): Promise<voi
 export function sessionExpired(s: { lastSeenAt: Date; expiresAt: Date }, idleMinutes: number, now = new Date()): boolean {
   return s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > idleMinutes * 60_000;
 }
-
-export async function purgeExpiredSessions(db: DbOrTx, idleMinutes: number): Promise<void> {
-  const idleCutoff = new Date(Date.now() - idleMinutes * 60_000);
-  await db.delete(sessions).where(or(lt(sessions.expiresAt, new Date()), lt(sessions.lastSeenAt, idleCutoff)));
-}

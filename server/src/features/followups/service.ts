@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { rolesAllow, type TFollowup } from '@baosong/contract';
+import type { TFollowup } from '@baosong/contract';
 import { articles, followups, followupUnits, instructions, units, users } from '../../db/schema.js';
 import type { Database, DbOrTx } from '../../db/connect.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
-import type { Actor } from '../../lib/policy.js';
+import { policy, type Actor } from '../../lib/policy.js';
 import { notifyUsers } from '../notifications/service.js';
 
 export function todayShanghai(now = new Date()): string {
@@ -57,27 +57,25 @@ async function views(db: DbOrTx, rows: (typeof followups.$inferSelect)[], onlyUn
 }
 
 export async function listFollowups(db: DbOrTx, actor: Actor): Promise<TFollowup[]> {
-  if (rolesAllow(actor.roles, 'followups.manage')) {
-    return views(db, await db.select().from(followups).orderBy(desc(followups.id)).limit(500));
-  }
-  if (rolesAllow(actor.roles, 'followups.unit') && actor.unitId) {
-    const rows = await db
-      .select({ f: followups })
-      .from(followups)
-      .innerJoin(followupUnits, and(eq(followupUnits.followupId, followups.id), eq(followupUnits.unitId, actor.unitId)))
-      .orderBy(desc(followups.id));
-    return views(db, rows.map((r) => r.f), actor.unitId);
-  }
-  throw forbidden();
+  const scope = policy.followupScope(actor);
+  if (!scope) throw forbidden();
+  if ('all' in scope) return views(db, await db.select().from(followups).orderBy(desc(followups.id)).limit(500));
+  const rows = await db
+    .select({ f: followups })
+    .from(followups)
+    .innerJoin(followupUnits, and(eq(followupUnits.followupId, followups.id), eq(followupUnits.unitId, scope.unitId)))
+    .orderBy(desc(followups.id));
+  return views(db, rows.map((r) => r.f), scope.unitId);
 }
 
 export async function getFollowup(db: DbOrTx, actor: Actor, id: number): Promise<TFollowup> {
   const [f] = await db.select().from(followups).where(eq(followups.id, id));
   if (!f) throw notFound();
-  if (rolesAllow(actor.roles, 'followups.manage')) return (await views(db, [f]))[0]!;
-  if (actor.unitId && rolesAllow(actor.roles, 'followups.unit')) {
-    const [t] = await db.select().from(followupUnits).where(and(eq(followupUnits.followupId, id), eq(followupUnits.unitId, actor.unitId)));
-    if (t) return (await views(db, [f], actor.unitId))[0]!;
+  const scope = policy.followupScope(actor);
+  if (scope && 'all' in scope) return (await views(db, [f]))[0]!;
+  if (scope) {
+    const [t] = await db.select().from(followupUnits).where(and(eq(followupUnits.followupId, id), eq(followupUnits.unitId, scope.unitId)));
+    if (t) return (await views(db, [f], scope.unitId))[0]!;
   }
   throw notFound();
 }

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam, ZInstruction, ZInstructionInput } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
-import { getArticleView } from '../articles/queries.js';
-import { getIssue } from '../issues/service.js';
+import { assertArticleVisible } from '../articles/queries.js';
+import { assertIssueVisible } from '../issues/service.js';
 import { listInstructions, listInstructionsForUnit, recordInstruction } from './service.js';
 import { policy } from '../../lib/policy.js';
 import { forbidden } from '../../lib/errors.js';
@@ -17,17 +17,17 @@ export const instructionRoutes =
       '/api/instructions',
       { config: { permission: 'instructions.record' }, schema: { tags, body: ZInstructionInput, response: { 201: ZInstruction } } },
       async (req, reply) => {
-        await getIssue(db, req.actor!, req.body.issueId); // must be visible to the recorder
+        await assertIssueVisible(db, req.actor!, req.body.issueId);
         const id = await recordInstruction(database, req.actor!, req.body, req.ip);
-        const all = await listInstructions(db, { issueId: req.body.issueId });
-        return reply.status(201).send(all.find((i) => i.id === id)!);
+        const [created] = await listInstructions(db, { id });
+        return reply.status(201).send(created!);
       },
     );
     app.get(
       '/api/issues/:id/instructions',
       { config: { permission: 'issues.read' }, schema: { tags, params: ZIdParam, response: { 200: z.array(ZInstruction) } } },
       async (req) => {
-        await getIssue(db, req.actor!, req.params.id);
+        await assertIssueVisible(db, req.actor!, req.params.id);
         return listInstructions(db, { issueId: req.params.id });
       },
     );
@@ -37,7 +37,7 @@ export const instructionRoutes =
     });
     // Instructions on an article reach everyone who may see the article, the unit included.
     app.get('/api/articles/:id/instructions', { schema: { tags, params: ZIdParam, response: { 200: z.array(ZInstruction) } } }, async (req) => {
-      await getArticleView(db, req.actor!, req.params.id);
+      await assertArticleVisible(db, req.actor!, req.params.id);
       return (await listInstructions(db, { articleId: req.params.id })).map((i) => ({ ...i, articleId: req.params.id }));
     });
   };

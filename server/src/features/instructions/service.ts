@@ -63,8 +63,9 @@ export async function recordInstruction(
   });
 }
 
-export async function listInstructions(db: DbOrTx, q: { issueId?: number; articleId?: number }): Promise<TInstruction[]> {
+export async function listInstructions(db: DbOrTx, q: { id?: number; issueId?: number; articleId?: number }): Promise<TInstruction[]> {
   const where: SQL[] = [];
+  if (q.id) where.push(eq(instructions.id, q.id));
   if (q.issueId) where.push(eq(instructions.issueId, q.issueId));
   if (q.articleId) {
     const items = await db.select({ itemId: placements.itemId, issueId: placements.issueId }).from(placements).where(eq(placements.articleId, q.articleId));

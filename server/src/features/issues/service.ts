@@ -16,7 +16,7 @@ import { articleEvents, articles, instructions, issueCounters, issueEvents, issu
 import type { Database, DbOrTx } from '../../db/connect.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
-import type { Actor } from '../../lib/policy.js';
+import { policy, type Actor } from '../../lib/policy.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { notifyUsers } from '../notifications/service.js';
 
@@ -46,18 +46,17 @@ const toSummary = (r: SummaryRow): TIssueSummary => ({
   releasedAt: r.releasedAt?.toISOString() ?? null,
 });
 
-/** Office roles see every issue; leaders (the reading room) only released ones. */
-function canSee(actor: Actor, state: string): boolean {
-  if (rolesAllow(actor.roles, 'issues.office')) return true;
-  return state === 'released' && rolesAllow(actor.roles, 'issues.read');
+/** 404 unless the actor may see the issue; cheaper than loading its view. */
+export async function assertIssueVisible(db: DbOrTx, actor: Actor, id: number): Promise<void> {
+  const [r] = await db.select({ state: issues.state }).from(issues).where(eq(issues.id, id));
+  if (!r || !policy.canSeeIssue(actor, r.state)) throw notFound();
 }
 
 export async function listIssues(db: DbOrTx, actor: Actor, q: { publicationId?: number; year?: number; state?: TIssueState }): Promise<TIssueSummary[]> {
   const where: SQL[] = [];
-  if (!rolesAllow(actor.roles, 'issues.office')) {
-    if (!rolesAllow(actor.roles, 'issues.read')) throw forbidden();
-    where.push(eq(issues.state, 'released'));
-  }
+  const scope = policy.issueListScope(actor);
+  if (!scope) throw forbidden();
+  if (scope === 'released') where.push(eq(issues.state, 'released'));
   if (q.publicationId) where.push(eq(issues.publicationId, q.publicationId));
   if (q.year) where.push(eq(issues.year, q.year));
   if (q.state) where.push(eq(issues.state, q.state));
@@ -77,7 +76,7 @@ export async function getIssue(db: DbOrTx, actor: Actor, id: number): Promise<TI
     .from(issues)
     .innerJoin(publications, eq(publications.id, issues.publicationId))
     .where(eq(issues.id, id));
-  if (!r || !canSee(actor, r.state)) throw notFound();
+  if (!r || !policy.canSeeIssue(actor, r.state)) throw notFound();
   const items = await db.select().from(issueItems).where(eq(issueItems.issueId, id)).orderBy(asc(issueItems.position));
   const sources = await db
     .select({ itemId: placements.itemId, articleId: placements.articleId, unitId: placements.unitId, unitName: units.name, title: articles.title, adoption: placements.adoption })
@@ -263,7 +262,7 @@ export async function transitionIssue(
   if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', 400);
   await database.db.transaction(async (tx) => {
     const [cur] = await tx.select().from(issues).where(eq(issues.id, id)).for('update');
-    if (!cur || !canSee(actor, cur.state)) throw notFound();
+    if (!cur || !policy.canSeeIssue(actor, cur.state)) throw notFound();
     if (cur.rowVersion !== input.rowVersion) throw await issueConflict(tx, id);
     if (!t.from.includes(cur.state as TIssueState)) {
       if (cur.state === 'released') throw new AppError('ISSUE_RELEASED', 409, {}, { state: cur.state });

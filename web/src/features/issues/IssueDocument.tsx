@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { TDistribution, TIssue } from '@baosong/contract';
 import '../../components/editor/editor.css';
@@ -37,6 +38,7 @@ const DISTRIBUTION_LINES: [keyof TDistribution, string][] = [
  * 报/送/发 block between rules at the end. Drawn at A4 width; `ScaledIssue` fits it into a narrower column.
  */
 export function IssueDocument({ doc, renderItemExtra, footer }: { doc: IssueDocData; renderItemExtra?(item: IssueDocItem): ReactNode; footer?: ReactNode }) {
+  const { t } = useI18n();
   const dist = DISTRIBUTION_LINES.filter(([k]) => doc.distribution[k]?.trim());
   return (
     <article className="issue-paper" data-testid="issue-document">
@@ -73,7 +75,7 @@ export function IssueDocument({ doc, renderItemExtra, footer }: { doc: IssueDocD
           </section>
         ),
       )}
-      {doc.items.length === 0 && <div className="issue-empty">（本期尚无内容）</div>}
+      {doc.items.length === 0 && <div className="issue-empty">（{t('issues.emptyPreview')}）</div>}
       {footer}
       {dist.length > 0 && (
         <footer className="issue-distribution" data-testid="issue-distribution">
