@@ -26,6 +26,7 @@ import { publicationRoutes } from './features/publications/routes.js';
 import { issueRoutes } from './features/issues/routes.js';
 import { instructionRoutes } from './features/instructions/routes.js';
 import { followupRoutes } from './features/followups/routes.js';
+import { forwardingRoutes } from './features/forwarding/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -79,6 +80,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(issueRoutes(database));
   await app.register(instructionRoutes(database));
   await app.register(followupRoutes(database));
+  await app.register(forwardingRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

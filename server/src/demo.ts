@@ -5,6 +5,7 @@ import { appMeta, topics, unitGroups, units } from './db/schema.js';
 import { createUnit, updateUnit } from './features/units/service.js';
 import { createPublication } from './features/publications/service.js';
 import { createUser } from './features/users/service.js';
+import { addUpstreamPublication, createChannel } from './features/forwarding/channels.js';
 import { randomPassword } from './features/auth/passwords.js';
 import { DEFAULT_GROUPS } from './bootstrap.js';
 
@@ -123,6 +124,15 @@ export async function loadDemo(database: Database): Promise<DemoResult> {
   ];
   for (const [i, [name, kind]] of pubs.entries()) {
     await createPublication(database, null, { name, masthead: null, kind, compilingUnit: '沧州市人民政府办公室', distribution, activeFrom: 2014, activeTo: null, sortOrder: (i + 1) * 10 });
+  }
+  // The channels the seed forwards through, with the publications their adoptions appear in.
+  const upstream: [string, 'province' | 'state', string[]][] = [
+    ['省政府办公厅', 'province', ['河北政务信息', '昨日要情', '专报信息']],
+    ['国务院办公厅', 'state', ['国办信息', '政务要闻']],
+  ];
+  for (const [i, [name, level, names]] of upstream.entries()) {
+    const ch = await createChannel(database, null, { name, level, sortOrder: (i + 1) * 10 });
+    for (const [j, p] of names.entries()) await addUpstreamPublication(database, null, ch.id, { name: p, sortOrder: (j + 1) * 10 });
   }
   const passwords: DemoResult['passwords'] = [];
   for (const d of DEMO_USERS) {

@@ -4,3 +4,4 @@ export * from './password.js';
 export * from './api.js';
 export * from './articles.js';
 export * from './publications.js';
+export * from './forwarding.js';

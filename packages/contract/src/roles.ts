@@ -44,6 +44,17 @@ export const PERMISSIONS = {
   'instructions.record': ['leader', 'editor'],
   'followups.manage': ['editor'],
   'followups.unit': ['reporter', 'unit_approver'],
+  'channels.read': ['editor', 'issuer', 'administrator', 'auditor'],
+  'channels.manage': ['administrator'],
+  /** Forwarded pieces and their upstream outcomes. */
+  'forwarding.read': ['editor', 'issuer', 'auditor'],
+  'forwarding.manage': ['editor'],
+  'forwarding.signoff': ['issuer'],
+  'solicitations.manage': ['editor'],
+  'solicitations.unit': ['reporter', 'unit_approver'],
+  'solicitations.compliance': ['editor', 'auditor'],
+  /** The outbox of e-mail and webhook messages. */
+  'delivery.manage': ['administrator'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;
 

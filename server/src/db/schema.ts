@@ -4,3 +4,6 @@ export * from './schema/users.js';
 export * from './schema/audit.js';
 export * from './schema/articles.js';
 export * from './schema/publications.js';
+export * from './schema/forwarding.js';
+export * from './schema/solicitations.js';
+export * from './schema/outbox.js';

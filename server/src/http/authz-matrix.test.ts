@@ -115,6 +115,12 @@ const f = {} as {
   releasedIssue: number;
   /** A follow-up addressed to unit A. */
   followup: number;
+  channel: number;
+  /** A forwarding of the released piece, signed off; its one piece. */
+  forwarding: number;
+  forwardedPiece: number;
+  /** An adopted article of unit A that the forwarding calls use up. */
+  spareAdopted: number[];
 };
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -177,6 +183,13 @@ async function followupForUnitA(): Promise<number> {
   const res = await ok('editor', { method: 'POST', url: '/api/followups', body: { ...FOLLOWUP, unitIds: [f.unitA] } }, 201);
   return res.json<{ id: number }>().id;
 }
+/** A forwarding of a fresh adopted article through the matrix channel, awaiting sign-off. */
+async function pendingForwarding(): Promise<number> {
+  const articleId = f.spareAdopted.pop()!;
+  const res = await ok('editor', { method: 'POST', url: '/api/forwardings', body: { channelId: f.channel, pieces: [{ articleId }] } }, 201);
+  return res.json<{ id: number }>().id;
+}
+const OUTCOME = { result: 'not_adopted', outcomeOn: '2026-09-10' };
 async function freshSession(who: Who): Promise<Session> {
   return login(t.app, usernames[who], passwordOf(who));
 }
@@ -610,6 +623,76 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/followups/:id/close': {
     cases: [{ name: 'a fresh follow-up', allow: ['editor'], request: async () => ({ method: 'POST', url: `/api/followups/${await followupForUnitA()}/close` }) }],
   },
+
+  // forwarding upward: administrators configure channels; editors forward, issuers sign off; auditors read
+  'GET /api/channels': { cases: [{ name: 'list', allow: ['editor', 'issuer', 'administrator', 'auditor'], request: () => ({ method: 'GET', url: '/api/channels' }) }] },
+  'POST /api/channels': {
+    cases: [{ name: 'create', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/channels', body: { name: uniqueName('矩阵渠道') } }) }],
+  },
+  'PATCH /api/channels/:id': {
+    cases: [{ name: 'rename', allow: ADMIN, request: () => ({ method: 'PATCH', url: `/api/channels/${f.channel}`, body: { sortOrder: 5 } }) }],
+  },
+  'POST /api/channels/:id/publications': {
+    cases: [{ name: 'add', allow: ADMIN, request: () => ({ method: 'POST', url: `/api/channels/${f.channel}/publications`, body: { name: uniqueName('矩阵上级刊物') } }) }],
+  },
+  'PATCH /api/upstream-publications/:id': {
+    cases: [
+      {
+        name: 'rename',
+        allow: ADMIN,
+        request: async () => {
+          const [p] = await t.database.query<{ id: number }>('select id from upstream_publications where channel_id = $1 order by id limit 1', [f.channel]);
+          return { method: 'PATCH', url: `/api/upstream-publications/${p!.id}`, body: { sortOrder: 7 } };
+        },
+      },
+    ],
+  },
+  'GET /api/forwarding/candidates': { cases: [{ name: 'list', allow: ['editor'], request: () => ({ method: 'GET', url: '/api/forwarding/candidates' }) }] },
+  'GET /api/forwardings': { cases: [{ name: 'list', allow: ['editor', 'issuer', 'auditor'], request: () => ({ method: 'GET', url: '/api/forwardings' }) }] },
+  'POST /api/forwardings': {
+    cases: [
+      {
+        name: 'forward the released piece (already forwarded: 409 for the editor)',
+        allow: ['editor'],
+        request: async () => {
+          const [it] = await t.database.query<{ id: number }>('select id from issue_items where issue_id = $1 limit 1', [f.releasedIssue]);
+          return { method: 'POST', url: '/api/forwardings', body: { channelId: f.channel, pieces: [{ itemId: it!.id }] } };
+        },
+      },
+    ],
+  },
+  'GET /api/forwardings/:id': {
+    cases: [{ name: 'one', allow: ['editor', 'issuer', 'auditor'], request: () => ({ method: 'GET', url: `/api/forwardings/${f.forwarding}` }) }],
+  },
+  'POST /api/forwardings/:id/sign-off': {
+    cases: [{ name: 'a fresh forwarding', allow: ['issuer'], request: async () => ({ method: 'POST', url: `/api/forwardings/${await pendingForwarding()}/sign-off` }) }],
+  },
+  'POST /api/forwardings/:id/reject': {
+    cases: [
+      { name: 'a fresh forwarding', allow: ['issuer'], request: async () => ({ method: 'POST', url: `/api/forwardings/${await pendingForwarding()}/reject`, body: { comment: '退回' } }) },
+    ],
+  },
+  'GET /api/forwarded-pieces': {
+    cases: [{ name: 'list', allow: ['editor', 'issuer', 'auditor'], request: () => ({ method: 'GET', url: '/api/forwarded-pieces?awaitingOutcome=true' }) }],
+  },
+  'GET /api/forwarded-pieces/:id': {
+    cases: [{ name: 'one', allow: ['editor', 'issuer', 'auditor'], request: () => ({ method: 'GET', url: `/api/forwarded-pieces/${f.forwardedPiece}` }) }],
+  },
+  'PUT /api/forwarded-pieces/:id/outcome': {
+    cases: [{ name: 'record', allow: ['editor'], request: () => ({ method: 'PUT', url: `/api/forwarded-pieces/${f.forwardedPiece}/outcome`, body: OUTCOME }) }],
+  },
+  'GET /api/forwarding/outcomes/template': {
+    cases: [{ name: 'download', allow: ['editor'], request: () => ({ method: 'GET', url: '/api/forwarding/outcomes/template' }) }],
+  },
+  'POST /api/forwarding/outcomes/import': {
+    cases: [
+      {
+        name: 'a file without rows (422 for the editor)',
+        allow: ['editor'],
+        request: () => ({ method: 'POST', url: '/api/forwarding/outcomes/import?dryRun=true', body: Buffer.from('not a workbook') }),
+      },
+    ],
+  },
 };
 
 // ---------- setup ----------
@@ -649,6 +732,21 @@ beforeAll(async () => {
   f.draftIssue = await composedIssue('draft');
   f.releasedIssue = await composedIssue('released');
   f.followup = await followupForUnitA();
+
+  const ch = await ok('administrator', { method: 'POST', url: '/api/channels', body: { name: '矩阵上报渠道' } }, 201);
+  f.channel = ch.json<{ id: number }>().id;
+  await ok('administrator', { method: 'POST', url: `/api/channels/${f.channel}/publications`, body: { name: '矩阵上级刊物' } }, 201);
+  f.spareAdopted = [];
+  for (let i = 0; i < 24; i++) {
+    const id = await submittedArticle();
+    await act('editor', id, 'claim');
+    await act('editor', id, 'adopt');
+    f.spareAdopted.push(id);
+  }
+  f.forwarding = await pendingForwarding();
+  await ok('issuer', { method: 'POST', url: `/api/forwardings/${f.forwarding}/sign-off` });
+  const [piece] = await t.database.query<{ id: number }>('select id from forwarded_pieces where forwarding_id = $1', [f.forwarding]);
+  f.forwardedPiece = piece!.id;
 });
 afterAll(async () => {
   await t?.close();

@@ -9,8 +9,11 @@ export interface TemplateColumn {
   example?: string;
 }
 
-/** An import template: a header row (required columns marked ＊), an example row, and a sheet of instructions. */
-export async function buildTemplate(sheetName: string, columns: TemplateColumn[], notes: string[]): Promise<Buffer> {
+/**
+ * An import template: a header row (required columns marked ＊), an example row — or, when `rows` are given,
+ * those rows pre-filled for the user to complete — and a sheet of instructions.
+ */
+export async function buildTemplate(sheetName: string, columns: TemplateColumn[], notes: string[], rows?: (string | number)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Baosong';
   const ws = wb.addWorksheet(sheetName);
@@ -19,7 +22,9 @@ export async function buildTemplate(sheetName: string, columns: TemplateColumn[]
   header.font = { bold: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.addRow(columns.map((c) => c.example ?? ''));
+  // Explicit row numbers: once the drop-downs below format rows 2..1000, addRow would append after them.
+  if (rows) rows.forEach((r, i) => (ws.getRow(i + 2).values = r));
+  else ws.getRow(2).values = columns.map((c) => c.example ?? '');
   columns.forEach((c, i) => {
     if (!c.list?.length) return;
     const listSheet = wb.getWorksheet('lists') ?? wb.addWorksheet('lists', { state: 'hidden' });

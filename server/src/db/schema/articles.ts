@@ -41,6 +41,8 @@ export const articles = pgTable(
     signer: text('signer').notNull().default(''),
     /** The follow-up (落实反馈) this article answers, if any. */
     followupId: integer('followup_id'),
+    /** The solicitation (约稿) this article answers, if any. */
+    solicitationId: integer('solicitation_id'),
     state: text('state').notNull().default('draft'),
     assigneeId: integer('assignee_id').references(() => users.id),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -57,6 +59,7 @@ export const articles = pgTable(
     index('articles_unit_state_idx').on(t.unitId, t.state),
     index('articles_state_submitted_idx').on(t.state, t.submittedAt),
     index('articles_assignee_idx').on(t.assigneeId),
+    index('articles_solicitation_idx').on(t.solicitationId),
   ],
 );
 
