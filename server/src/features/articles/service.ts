@@ -22,6 +22,7 @@ import { validTopicIds } from '../topics/service.js';
 import { activeUserIdsWithRole, notifyUsers } from '../notifications/service.js';
 import { factsOf } from './queries.js';
 import { assertFollowupForUnit } from '../followups/service.js';
+import { prepareArticleCheck, storeArticleCheck } from '../dedup/service.js';
 
 export interface ArticleFieldsInput {
   title?: string;
@@ -247,6 +248,8 @@ export async function transition(
       throw new AppError('CONFIRMATION_REQUIRED', 422, {}, { findings });
     }
   }
+  // Duplicate check on every submission: signature and matches computed now, written with the transition.
+  const dupCheck = t.to === 'submitted' && action !== 'release' ? await prepareArticleCheck(db, id, pre.a.bodyText) : null;
   const now = new Date();
   await db.transaction(async (tx) => {
     const set: Record<string, unknown> = {
@@ -277,6 +280,7 @@ export async function transition(
       .returning({ id: articles.id, title: articles.title, bodyHtml: articles.bodyHtml, bodyText: articles.bodyText, createdById: articles.createdById, unitId: articles.unitId });
     const a = updated[0];
     if (!a) throw await conflict(tx, id);
+    if (dupCheck) await storeArticleCheck(tx, id, dupCheck);
     if (t.to === 'submitted' || t.to === 'awaiting_unit_approval') {
       if (action !== 'release') await addVersion(tx, id, 'unit', a.title, a.bodyHtml, a.bodyText, actor.id);
     }
