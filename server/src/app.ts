@@ -27,6 +27,8 @@ import { issueRoutes } from './features/issues/routes.js';
 import { instructionRoutes } from './features/instructions/routes.js';
 import { followupRoutes } from './features/followups/routes.js';
 import { forwardingRoutes } from './features/forwarding/routes.js';
+import { solicitationRoutes } from './features/solicitations/routes.js';
+import { outboxRoutes } from './jobs/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -81,6 +83,8 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(instructionRoutes(database));
   await app.register(followupRoutes(database));
   await app.register(forwardingRoutes(database));
+  await app.register(solicitationRoutes(database));
+  await app.register(outboxRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

@@ -21,6 +21,8 @@ import { getGuardSettings } from '../settings/service.js';
 import { validTopicIds } from '../topics/service.js';
 import { activeUserIdsWithRole, notifyUsers } from '../notifications/service.js';
 import { factsOf } from './queries.js';
+import { assertSolicitationForUnit } from '../solicitations/service.js';
+import { now as clockNow } from '../../lib/clock.js';
 import { assertFollowupForUnit } from '../followups/service.js';
 
 export interface ArticleFieldsInput {
@@ -32,6 +34,7 @@ export interface ArticleFieldsInput {
   signer?: string;
   urgency?: string;
   followupId?: number | null;
+  solicitationId?: number | null;
   rowVersion?: number;
 }
 
@@ -65,6 +68,7 @@ function prepareFields(input: ArticleFieldsInput) {
     out.followupId = input.followupId;
     if (input.followupId) out.type = 'feedback';
   }
+  if (input.solicitationId !== undefined) out.solicitationId = input.solicitationId;
   return out;
 }
 
@@ -74,6 +78,7 @@ export async function createDraft(database: Database, actor: Actor, input: Artic
   const fields = prepareFields(input);
   return database.db.transaction(async (tx) => {
     if (input.followupId) await assertFollowupForUnit(tx, input.followupId, unitId);
+    if (input.solicitationId) await assertSolicitationForUnit(tx, input.solicitationId, unitId);
     const topicIds = await validTopicIds(tx, input.topicIds ?? [], yearOf(new Date()));
     const [a] = await tx
       .insert(articles)
@@ -134,6 +139,7 @@ export async function saveArticle(database: Database, actor: Actor, id: number, 
     if (!asUnit && !asEditor) throw notEditable(actor, facts);
     if (input.rowVersion !== undefined && input.rowVersion !== row.a.rowVersion) throw await conflict(tx, id);
     if (input.followupId) await assertFollowupForUnit(tx, input.followupId, row.a.unitId);
+    if (input.solicitationId) await assertSolicitationForUnit(tx, input.solicitationId, row.a.unitId);
     const topicIds = input.topicIds ? await validTopicIds(tx, input.topicIds, yearOf(row.a.createdAt)) : undefined;
     await tx
       .update(articles)
@@ -247,7 +253,8 @@ export async function transition(
       throw new AppError('CONFIRMATION_REQUIRED', 422, {}, { findings });
     }
   }
-  const now = new Date();
+  // The product's clock: a solicitation answer is on time or late by this instant.
+  const now = clockNow();
   await db.transaction(async (tx) => {
     const set: Record<string, unknown> = {
       state: t.to,
