@@ -1,0 +1,299 @@
+/**
+ * The similarity core (pure, no I/O): character shingles of the canonical text, MinHash signatures cut into LSH
+ * bands (candidates for near-duplicates), winnowing fingerprints (candidates for copied passages, as in MOSS), and
+ * the exact comparison that verifies a candidate and finds the shared passages. Government boilerplate is kept out
+ * twice: a seed list of stock phrases is masked before anything is hashed, and fingerprints that the corpus shows in
+ * many documents (their document frequency lives in the database) are masked when two texts are compared.
+ */
+import { normalizeText, toOriginalRange, type Normalized } from './normalize.js';
+
+export const DEDUP_PARAMS = {
+  /** Shingle length for resemblance (Jaccard) and passages. */
+  shingle: 5,
+  /** Fingerprint k-gram length and winnowing window: any shared run of ≥ fpK + window − 1 chars shares a fingerprint. */
+  fpK: 8,
+  window: 24,
+  bands: 16,
+  rows: 4,
+  /** Shared runs shorter than this (canonical characters) are coincidence, not copying. */
+  minRun: 20,
+} as const;
+
+/**
+ * Stock phrases of government prose. They make unrelated pieces look alike, so they never count. The document-
+ * frequency table catches the rest (whatever many pieces share); this list covers a young corpus.
+ */
+export const BOILERPLATE_SEED = [
+  '高度重视', '紧紧围绕', '取得明显成效', '取得显著成效', '取得积极成效', '认真贯彻落实', '深入贯彻落实', '贯彻落实',
+  '坚持以习近平新时代中国特色社会主义思想为指导', '习近平新时代中国特色社会主义思想', '全面贯彻党的二十大精神',
+  '党的二十大精神', '以人民为中心', '高质量发展', '切实加强', '进一步加强', '进一步提高', '进一步完善', '扎实推进',
+  '统筹推进', '稳步推进', '全力以赴', '多措并举', '精心组织', '周密部署', '狠抓落实', '压实责任', '强化责任担当',
+  '凝聚工作合力', '形成工作合力', '确保各项工作落到实处', '落到实处', '取得实效', '提供有力保障', '提供坚强保障',
+  '营造良好氛围', '加强组织领导', '健全工作机制', '建立健全', '推动工作落实', '按照上级部署', '根据上级要求',
+  '为全面建设社会主义现代化国家', '不断增强', '持续深化', '切实提高', '有力有序', '扎实有效',
+].map((p) => normalizeText(p).text);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hashing
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/** 32-bit hash of every k-gram of `text` (signed, to fit a PostgreSQL integer). Position i → text[i, i+k). */
+export function kgramHashes(text: string, k: number): Int32Array {
+  const n = Math.max(0, text.length - k + 1);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5 ^ k;
+    for (let j = 0; j < k; j++) h = Math.imul(h ^ text.charCodeAt(i + j), 0x01000193);
+    out[i] = fmix32(h);
+  }
+  return out;
+}
+
+/** Marks the characters covered by seed boilerplate phrases. */
+export function seedMask(text: string): Uint8Array {
+  const mask = new Uint8Array(text.length);
+  for (const phrase of BOILERPLATE_SEED) {
+    let at = text.indexOf(phrase);
+    while (at >= 0) {
+      mask.fill(1, at, at + phrase.length);
+      at = text.indexOf(phrase, at + 1);
+    }
+  }
+  return mask;
+}
+
+function maskedAt(mask: Uint8Array, pos: number, k: number): boolean {
+  for (let j = pos; j < pos + k; j++) if (mask[j]) return true;
+  return false;
+}
+
+/**
+ * Winnowing (Schleimer, Wilkerson, Aiken 2003): in every window of `w` consecutive k-gram hashes keep the smallest
+ * (rightmost on ties). Masked k-grams take no part. Returns positions into the hash array.
+ */
+export function winnow(hashes: Int32Array, w: number, skip?: (pos: number) => boolean): number[] {
+  const picked: number[] = [];
+  let last = -1;
+  for (let start = 0; start + w <= Math.max(hashes.length, w); start++) {
+    let best = -1;
+    const end = Math.min(start + w, hashes.length);
+    for (let i = start; i < end; i++) {
+      if (skip?.(i)) continue;
+      if (best < 0 || hashes[i]! <= hashes[best]!) best = i;
+    }
+    if (best >= 0 && best !== last) {
+      picked.push(best);
+      last = best;
+    }
+    if (end === hashes.length) break;
+  }
+  return picked;
+}
+
+const MINHASH_SEEDS = Int32Array.from({ length: DEDUP_PARAMS.bands * DEDUP_PARAMS.rows }, (_, i) => fmix32(0x9e3779b9 * (i + 1)));
+
+/** MinHash signature of a set of shingle hashes. */
+export function minhash(shingles: Iterable<number>): Int32Array {
+  const n = MINHASH_SEEDS.length;
+  const sig = new Int32Array(n).fill(0x7fffffff);
+  for (const s of shingles) {
+    for (let i = 0; i < n; i++) {
+      const h = fmix32(s ^ MINHASH_SEEDS[i]!);
+      if (h < sig[i]!) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+/** One key per band: two documents share a key when all `rows` minima of that band agree. */
+export function bandKeys(sig: Int32Array): number[] {
+  const { bands, rows } = DEDUP_PARAMS;
+  const keys: number[] = [];
+  for (let b = 0; b < bands; b++) {
+    let h = fmix32(b + 0x5bd1e995);
+    for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 31) ^ sig[b * rows + r]!);
+    keys.push(h);
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signatures stored per document
+
+export interface Fingerprint {
+  hash: number;
+  /** Position in the canonical text. */
+  pos: number;
+}
+
+export interface Signature {
+  /** Canonical length (characters compared). */
+  length: number;
+  bandKeys: number[];
+  fingerprints: Fingerprint[];
+}
+
+/** What the index stores for a text: LSH band keys and winnowed fingerprints, seed boilerplate masked. */
+export function signatureOf(original: string): Signature {
+  const { text } = normalizeText(original);
+  const mask = seedMask(text);
+  const sh = kgramHashes(text, DEDUP_PARAMS.shingle);
+  const set = new Set<number>();
+  for (let i = 0; i < sh.length; i++) if (!maskedAt(mask, i, DEDUP_PARAMS.shingle)) set.add(sh[i]!);
+  const fp = kgramHashes(text, DEDUP_PARAMS.fpK);
+  const picked = winnow(fp, DEDUP_PARAMS.window, (i) => maskedAt(mask, i, DEDUP_PARAMS.fpK));
+  const seen = new Set<number>();
+  const fingerprints: Fingerprint[] = [];
+  for (const pos of picked) {
+    if (seen.has(fp[pos]!)) continue;
+    seen.add(fp[pos]!);
+    fingerprints.push({ hash: fp[pos]!, pos });
+  }
+  return { length: text.length, bandKeys: set.size ? bandKeys(minhash(set)) : [], fingerprints };
+}
+
+/** Every fingerprint-length k-gram hash of a text: the query asks the corpus which of them are boilerplate. */
+export function allFingerprintHashes(original: string | Normalized): number[] {
+  const text = typeof original === 'string' ? normalizeText(original).text : original.text;
+  return [...new Set(kgramHashes(text, DEDUP_PARAMS.fpK))];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exact comparison
+
+export interface Prepared {
+  norm: Normalized;
+  shingles: Int32Array;
+  fp: Int32Array;
+  seed: Uint8Array;
+}
+
+export function prepare(original: string): Prepared {
+  const norm = normalizeText(original);
+  return {
+    norm,
+    shingles: kgramHashes(norm.text, DEDUP_PARAMS.shingle),
+    fp: kgramHashes(norm.text, DEDUP_PARAMS.fpK),
+    seed: seedMask(norm.text),
+  };
+}
+
+/**
+ * Characters to ignore: the seed phrases, and runs of fingerprints the corpus marks as frequent. Winnowing picks at
+ * least one k-gram per window, so frequent fingerprints no further apart than a window belong to one stock passage:
+ * the whole stretch between them is masked.
+ */
+export function boilerplateMask(p: Prepared, frequent: ReadonlySet<number>): Uint8Array {
+  const mask = Uint8Array.from(p.seed);
+  if (frequent.size === 0) return mask;
+  const { fpK, window } = DEDUP_PARAMS;
+  let runStart = -1;
+  let runEnd = -1;
+  for (let i = 0; i < p.fp.length; i++) {
+    if (!frequent.has(p.fp[i]!)) continue;
+    if (runStart >= 0 && i - (runEnd - fpK) <= window) runEnd = i + fpK;
+    else {
+      if (runStart >= 0) mask.fill(1, runStart, runEnd);
+      runStart = i;
+      runEnd = i + fpK;
+    }
+  }
+  if (runStart >= 0) mask.fill(1, runStart, runEnd);
+  return mask;
+}
+
+export interface Comparison {
+  /** Exact Jaccard resemblance of the two shingle sets, boilerplate left out. */
+  jaccard: number;
+  /** Share of the smaller text (boilerplate left out) covered by passages found in the other. */
+  containment: number;
+  /** max(jaccard, containment). */
+  score: number;
+  /** Longest shared passage, canonical characters. */
+  longestPassage: number;
+  /** Shared passages as ranges of each ORIGINAL text, for highlighting. */
+  passagesA: [number, number][];
+  passagesB: [number, number][];
+}
+
+function unmaskedSet(sh: Int32Array, mask: Uint8Array, k: number): Set<number> {
+  const set = new Set<number>();
+  for (let i = 0; i < sh.length; i++) if (!maskedAt(mask, i, k)) set.add(sh[i]!);
+  return set;
+}
+
+/** Runs of characters covered by shingles the other text also has, at least minRun long. */
+function sharedRuns(p: Prepared, mask: Uint8Array, other: Set<number>): [number, number][] {
+  const k = DEDUP_PARAMS.shingle;
+  const covered = new Uint8Array(p.norm.text.length);
+  for (let i = 0; i < p.shingles.length; i++) {
+    if (other.has(p.shingles[i]!) && !maskedAt(mask, i, k)) covered.fill(1, i, i + k);
+  }
+  const runs: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= covered.length; i++) {
+    if (i < covered.length && covered[i]) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start >= DEDUP_PARAMS.minRun) runs.push([start, i]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+function unmaskedLength(mask: Uint8Array): number {
+  let n = 0;
+  for (const m of mask) if (!m) n++;
+  return n;
+}
+
+/** Exact comparison of two texts: resemblance, containment and the shared passages on both sides. */
+export function compare(a: Prepared, b: Prepared, frequent: ReadonlySet<number> = new Set()): Comparison {
+  const k = DEDUP_PARAMS.shingle;
+  const maskA = boilerplateMask(a, frequent);
+  const maskB = boilerplateMask(b, frequent);
+  const setA = unmaskedSet(a.shingles, maskA, k);
+  const setB = unmaskedSet(b.shingles, maskB, k);
+  let inter = 0;
+  const [small, large] = setA.size <= setB.size ? [setA, setB] : [setB, setA];
+  for (const h of small) if (large.has(h)) inter++;
+  const union = setA.size + setB.size - inter;
+  const jaccard = union ? inter / union : 0;
+  const runsA = sharedRuns(a, maskA, setB);
+  const runsB = sharedRuns(b, maskB, setA);
+  const len = (runs: [number, number][]) => runs.reduce((s, [x, y]) => s + y - x, 0);
+  const denomA = unmaskedLength(maskA);
+  const denomB = unmaskedLength(maskB);
+  const containment = Math.max(denomA ? len(runsA) / denomA : 0, denomB ? len(runsB) / denomB : 0);
+  const longestPassage = Math.max(0, ...runsA.map(([x, y]) => y - x), ...runsB.map(([x, y]) => y - x));
+  return {
+    jaccard,
+    containment: Math.min(1, containment),
+    score: Math.min(1, Math.max(jaccard, containment)),
+    longestPassage,
+    passagesA: runsA.map(([x, y]) => toOriginalRange(a.norm, x, y)),
+    passagesB: runsB.map(([x, y]) => toOriginalRange(b.norm, x, y)),
+  };
+}
+
+export interface DedupThresholds {
+  /** Score (max of resemblance and containment) at or above which two pieces are duplicates. */
+  score: number;
+  /** A shared passage this long (characters) flags the pair whatever the score. */
+  passageChars: number;
+}
+
+export const DEFAULT_DEDUP_THRESHOLDS: DedupThresholds = { score: 0.5, passageChars: 100 };
+
+export function isDuplicate(c: Comparison, t: DedupThresholds): boolean {
+  return c.score >= t.score || c.longestPassage >= t.passageChars;
+}
