@@ -28,6 +28,8 @@ import { instructionRoutes } from './features/instructions/routes.js';
 import { followupRoutes } from './features/followups/routes.js';
 import { forwardingRoutes } from './features/forwarding/routes.js';
 import { dedupRoutes } from './features/dedup/routes.js';
+import { solicitationRoutes } from './features/solicitations/routes.js';
+import { outboxRoutes } from './jobs/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -83,6 +85,8 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(instructionRoutes(database));
   await app.register(followupRoutes(database));
   await app.register(forwardingRoutes(database));
+  await app.register(solicitationRoutes(database));
+  await app.register(outboxRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultDeliverySettings, type DeliverySettings } from './jobs/delivery.js';
+import type { JobSettings } from './jobs/runner.js';
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -17,6 +19,20 @@ const ZEnv = z.object({
   BAOSONG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   BAOSONG_WEB_DIST: z.string().optional(),
   BAOSONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  BAOSONG_JOBS: z.enum(['on', 'off']).default('on'),
+  BAOSONG_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  BAOSONG_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  BAOSONG_SMTP_HOST: z.string().optional().or(z.literal('').transform(() => undefined)),
+  BAOSONG_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
+  BAOSONG_SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  BAOSONG_SMTP_USER: z.string().optional(),
+  BAOSONG_SMTP_PASS: z.string().optional(),
+  BAOSONG_SMTP_FROM: z.string().default('baosong@localhost'),
+  BAOSONG_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal('').transform(() => undefined)),
+  BAOSONG_WEBHOOK_SECRET: z.string().optional(),
   BAOSONG_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -36,6 +52,9 @@ export type Config = {
   webDist: string | undefined;
   logLevel: string;
   trustProxy: boolean;
+  jobs: boolean;
+  jobsIntervalMs: number;
+  jobSettings: JobSettings;
 };
 
 export class ConfigError extends Error {}
@@ -48,6 +67,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.BAOSONG_WEBHOOK_URL && !e.BAOSONG_WEBHOOK_SECRET) throw new ConfigError('Invalid configuration:\n  BAOSONG_WEBHOOK_SECRET: required when BAOSONG_WEBHOOK_URL is set');
+  const delivery: DeliverySettings = {
+    ...defaultDeliverySettings,
+    smtp: e.BAOSONG_SMTP_HOST
+      ? { host: e.BAOSONG_SMTP_HOST, port: e.BAOSONG_SMTP_PORT, secure: e.BAOSONG_SMTP_SECURE, user: e.BAOSONG_SMTP_USER || undefined, pass: e.BAOSONG_SMTP_PASS, from: e.BAOSONG_SMTP_FROM }
+      : undefined,
+    webhook: e.BAOSONG_WEBHOOK_URL ? { url: e.BAOSONG_WEBHOOK_URL, secret: e.BAOSONG_WEBHOOK_SECRET! } : undefined,
+  };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -61,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.BAOSONG_WEB_DIST,
     logLevel: e.BAOSONG_LOG_LEVEL,
     trustProxy: e.BAOSONG_TRUST_PROXY,
+    jobs: e.BAOSONG_JOBS === 'on',
+    jobsIntervalMs: e.BAOSONG_JOBS_INTERVAL_SECONDS * 1000,
+    jobSettings: { remindBeforeMs: e.BAOSONG_REMINDER_HOURS * 3_600_000, delivery },
   };
 }
 

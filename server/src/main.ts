@@ -6,6 +6,7 @@ import { DataLockedError } from './db/data-lock.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { loadDemo, printDemo } from './demo.js';
+import { startJobs } from './jobs/runner.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -35,6 +36,8 @@ async function main() {
     settings: { ...config, webDist: config.webDist ?? path.resolve(here, '../../web/dist') },
     logger: { level: config.logLevel },
   });
+  // Scheduled work (reminders, missing answers, the outbox); safe when several processes share one PostgreSQL.
+  const stopJobs = config.jobs ? startJobs(database, config.jobSettings, config.jobsIntervalMs, (e) => app.log.error(e, 'scheduled work failed')) : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -42,6 +45,7 @@ async function main() {
     app.log.info(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     try {
+      await stopJobs();
       await app.close();
       await database.close();
     } finally {

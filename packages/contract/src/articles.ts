@@ -129,6 +129,8 @@ const articleFieldShapes = {
   urgency: ZUrgency,
   /** The follow-up (落实反馈) this article answers; the type becomes 落实反馈. */
   followupId: z.number().int().positive().nullable().optional(),
+  /** The solicitation (约稿) this article answers. */
+  solicitationId: z.number().int().positive().nullable().optional(),
 };
 /** A new article: omitted lists and texts start empty. */
 export const ZArticleFields = z.object({
@@ -203,6 +205,7 @@ export const ZArticle = ZArticleSummary.extend({
   signer: z.string(),
   decisionComment: z.string().nullable(),
   followupId: z.number().int().nullable(),
+  solicitationId: z.number().int().nullable(),
   versionCount: z.number().int(),
   attachments: z.array(ZAttachment),
   events: z.array(ZArticleEvent),

@@ -214,6 +214,7 @@ export const ERROR_MESSAGES = {
     'zh-TW': '採用的須註明該渠道的上級刊物',
     en: 'An adoption must name a publication of the channel',
   },
+  OUTBOX_NOT_FAILED: { 'zh-CN': '只有发送失败的消息可以重发', 'zh-TW': '只有傳送失敗的訊息可以重發', en: 'Only failed messages can be sent again' },
   SOLICITATION_CLOSED: { 'zh-CN': '该约稿已结束', 'zh-TW': '該約稿已結束', en: 'This solicitation is closed' },
   SOLICITATION_NOT_FOR_UNIT: { 'zh-CN': '该约稿不是发给本单位的', 'zh-TW': '該約稿不是發給本單位的', en: 'This solicitation is not addressed to your unit' },
   SOLICITATION_MANDATORY: { 'zh-CN': '该约稿为必报，不能说明不报', 'zh-TW': '該約稿為必報，不能說明不報', en: 'This solicitation is mandatory and cannot be declined' },

@@ -122,6 +122,8 @@ const f = {} as {
   forwardedPiece: number;
   /** An adopted article of unit A that the forwarding calls use up. */
   spareAdopted: number[];
+  /** A solicitation addressed to unit A (not mandatory), answered by unit A. */
+  solicitation: number;
 };
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -188,6 +190,11 @@ async function followupForUnitA(): Promise<number> {
 async function pendingForwarding(): Promise<number> {
   const articleId = f.spareAdopted.pop()!;
   const res = await ok('editor', { method: 'POST', url: '/api/forwardings', body: { channelId: f.channel, pieces: [{ articleId }] } }, 201);
+  return res.json<{ id: number }>().id;
+}
+const SOLICITATION = { topic: '矩阵约稿', requirements: '请报送。', deadline: '2099-12-31T00:00:00+08:00', mandatory: false };
+async function solicitationForUnitA(): Promise<number> {
+  const res = await ok('editor', { method: 'POST', url: '/api/solicitations', body: { ...SOLICITATION, unitIds: [f.unitA] } }, 201);
   return res.json<{ id: number }>().id;
 }
 const OUTCOME = { result: 'not_adopted', outcomeOn: '2026-09-10' };
@@ -718,6 +725,53 @@ const EXPECTED: Record<string, Expectation> = {
       },
     ],
   },
+
+  // solicitations: the desk manages them, auditors read them and the compliance view, units see their own
+  'GET /api/solicitations': {
+    cases: [{ name: 'list (scoped)', allow: ['editor', 'auditor', ...UNIT_PEOPLE], request: () => ({ method: 'GET', url: '/api/solicitations' }) }],
+  },
+  'POST /api/solicitations': {
+    cases: [{ name: 'create', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/solicitations', body: { ...SOLICITATION, unitIds: [f.unitA] } }) }],
+  },
+  'GET /api/solicitations/:id': {
+    cases: [
+      {
+        name: 'addressed to unit A',
+        allow: ['editor', 'auditor', 'reporter', 'unit_approver'],
+        hidden: except(['editor', 'auditor', 'reporter', 'unit_approver']),
+        request: () => ({ method: 'GET', url: `/api/solicitations/${f.solicitation}` }),
+      },
+    ],
+  },
+  'POST /api/solicitations/:id/decline': {
+    cases: [
+      {
+        // unit B's reporter is not a target (404); the others of unit A decline a fresh one
+        name: 'a fresh solicitation',
+        allow: ['reporter', 'unit_approver'],
+        hidden: ['reporter_b'],
+        request: async () => ({ method: 'POST', url: `/api/solicitations/${await solicitationForUnitA()}/decline`, body: { reason: '无相关工作' } }),
+      },
+    ],
+  },
+  'POST /api/solicitations/:id/ratings': {
+    cases: [{ name: 'rate unit A', allow: ['editor'], request: () => ({ method: 'POST', url: `/api/solicitations/${f.solicitation}/ratings`, body: { unitId: f.unitA, rating: 'ordinary' } }) }],
+  },
+  'POST /api/solicitations/:id/close': {
+    cases: [{ name: 'a fresh solicitation', allow: ['editor'], request: async () => ({ method: 'POST', url: `/api/solicitations/${await solicitationForUnitA()}/close` }) }],
+  },
+  'GET /api/solicitations/compliance': {
+    cases: [{ name: 'a period', allow: ['editor', 'auditor'], request: () => ({ method: 'GET', url: '/api/solicitations/compliance?from=2099-01-01&to=2099-12-31' }) }],
+  },
+  'GET /api/solicitations/compliance.xlsx': {
+    cases: [{ name: 'export', allow: ['editor', 'auditor'], request: () => ({ method: 'GET', url: '/api/solicitations/compliance.xlsx?from=2099-01-01&to=2099-12-31' }) }],
+  },
+
+  // the outbox: administrators
+  'GET /api/outbox': { cases: [{ name: 'list', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/outbox' }) }] },
+  'POST /api/outbox/:id/retry': {
+    cases: [{ name: 'a message that did not fail (409 for the administrator)', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/outbox/1/retry' }) }],
+  },
 };
 
 // ---------- setup ----------
@@ -772,6 +826,9 @@ beforeAll(async () => {
   await ok('issuer', { method: 'POST', url: `/api/forwardings/${f.forwarding}/sign-off` });
   const [piece] = await t.database.query<{ id: number }>('select id from forwarded_pieces where forwarding_id = $1', [f.forwarding]);
   f.forwardedPiece = piece!.id;
+  f.solicitation = await solicitationForUnitA();
+  const answer = await ok('reporter', { method: 'POST', url: '/api/articles', body: { ...ARTICLE, solicitationId: f.solicitation } }, 201);
+  await act('reporter', answer.json<{ id: number }>().id, 'submit');
 });
 afterAll(async () => {
   await t?.close();

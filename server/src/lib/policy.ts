@@ -72,5 +72,11 @@ export const policy = {
     if (actor.unitId && rolesAllow(actor.roles, 'followups.unit')) return { unitId: actor.unitId };
     return null;
   },
+  /** Solicitations: the desk and auditors see all; a unit's people those addressed to their unit; others none. */
+  solicitationScope(actor: Actor): { all: true } | { unitId: number } | null {
+    if (rolesAllow(actor.roles, 'solicitations.manage') || rolesAllow(actor.roles, 'solicitations.compliance')) return { all: true };
+    if (actor.unitId && rolesAllow(actor.roles, 'solicitations.unit')) return { unitId: actor.unitId };
+    return null;
+  },
   permissions: PERMISSIONS,
 };

@@ -120,7 +120,7 @@ export async function getArticleView(db: DbOrTx, actor: Actor, id: number): Prom
   const facts = factsOf(r);
   if (!policy.canViewArticle(actor, facts)) throw notFound();
   const [full] = await db
-    .select({ bodyHtml: articles.bodyHtml, authors: articles.authors, signer: articles.signer, decisionComment: articles.decisionComment, followupId: articles.followupId })
+    .select({ bodyHtml: articles.bodyHtml, authors: articles.authors, signer: articles.signer, decisionComment: articles.decisionComment, followupId: articles.followupId, solicitationId: articles.solicitationId })
     .from(articles)
     .where(eq(articles.id, id));
   const [{ versions }] = (await db.select({ versions: count() }).from(articleVersions).where(eq(articleVersions.articleId, id))) as [{ versions: number }];
@@ -156,6 +156,7 @@ export async function getArticleView(db: DbOrTx, actor: Actor, id: number): Prom
     signer: full!.signer,
     decisionComment: full!.decisionComment,
     followupId: full!.followupId,
+    solicitationId: full!.solicitationId,
     versionCount: versions,
     attachments: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })),
     events: events.map(

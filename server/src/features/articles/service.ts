@@ -21,6 +21,8 @@ import { getGuardSettings } from '../settings/service.js';
 import { validTopicIds } from '../topics/service.js';
 import { activeUserIdsWithRole, notifyUsers } from '../notifications/service.js';
 import { factsOf } from './queries.js';
+import { assertSolicitationForUnit } from '../solicitations/service.js';
+import { now as clockNow } from '../../lib/clock.js';
 import { assertFollowupForUnit } from '../followups/service.js';
 import { prepareArticleCheck, storeArticleCheck } from '../dedup/service.js';
 
@@ -33,6 +35,7 @@ export interface ArticleFieldsInput {
   signer?: string;
   urgency?: string;
   followupId?: number | null;
+  solicitationId?: number | null;
   rowVersion?: number;
 }
 
@@ -66,6 +69,7 @@ function prepareFields(input: ArticleFieldsInput) {
     out.followupId = input.followupId;
     if (input.followupId) out.type = 'feedback';
   }
+  if (input.solicitationId !== undefined) out.solicitationId = input.solicitationId;
   return out;
 }
 
@@ -75,6 +79,7 @@ export async function createDraft(database: Database, actor: Actor, input: Artic
   const fields = prepareFields(input);
   return database.db.transaction(async (tx) => {
     if (input.followupId) await assertFollowupForUnit(tx, input.followupId, unitId);
+    if (input.solicitationId) await assertSolicitationForUnit(tx, input.solicitationId, unitId);
     const topicIds = await validTopicIds(tx, input.topicIds ?? [], yearOf(new Date()));
     const [a] = await tx
       .insert(articles)
@@ -135,6 +140,7 @@ export async function saveArticle(database: Database, actor: Actor, id: number, 
     if (!asUnit && !asEditor) throw notEditable(actor, facts);
     if (input.rowVersion !== undefined && input.rowVersion !== row.a.rowVersion) throw await conflict(tx, id);
     if (input.followupId) await assertFollowupForUnit(tx, input.followupId, row.a.unitId);
+    if (input.solicitationId) await assertSolicitationForUnit(tx, input.solicitationId, row.a.unitId);
     const topicIds = input.topicIds ? await validTopicIds(tx, input.topicIds, yearOf(row.a.createdAt)) : undefined;
     await tx
       .update(articles)
@@ -250,7 +256,8 @@ export async function transition(
   }
   // Duplicate check on every submission: signature and matches computed now, written with the transition.
   const dupCheck = t.to === 'submitted' && action !== 'release' ? await prepareArticleCheck(db, id, pre.a.bodyText) : null;
-  const now = new Date();
+  // The product's clock: a solicitation answer is on time or late by this instant.
+  const now = clockNow();
   await db.transaction(async (tx) => {
     const set: Record<string, unknown> = {
       state: t.to,
