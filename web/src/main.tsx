@@ -78,7 +78,7 @@ const router = createBrowserRouter([
       { path: 'admin/outbox', element: <RequirePermission permission="delivery.manage"><OutboxPage /></RequirePermission> },
       { path: 'forwarding', element: <RequirePermission permission="forwarding.read"><ForwardingPage /></RequirePermission> },
       { path: 'solicitations', element: <RequirePermission permission="solicitations.manage"><SolicitationsPage /></RequirePermission> },
-      { path: 'solicitations/compliance', element: <RequirePermission permission="solicitations.compliance"><CompliancePage /></RequirePermission> },
+      { path: 'solicitation-compliance', element: <RequirePermission permission="solicitations.compliance"><CompliancePage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },

@@ -46,7 +46,7 @@ export const NAV: NavItem[] = [
   { path: '/my-followups', label: 'nav.myFollowups', icon: <CarryOutOutlined />, permission: 'followups.unit' },
   { path: '/forwarding', label: 'nav.forwarding', icon: <CloudUploadOutlined />, permission: 'forwarding.read' },
   { path: '/solicitations', label: 'nav.solicitations', icon: <SolutionOutlined />, permission: 'solicitations.manage' },
-  { path: '/solicitations/compliance', label: 'nav.compliance', icon: <SolutionOutlined />, permission: 'solicitations.compliance' },
+  { path: '/solicitation-compliance', label: 'nav.compliance', icon: <SolutionOutlined />, permission: 'solicitations.compliance' },
   { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },
   { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'users.read' },
   { path: '/admin/publications', label: 'nav.publications', icon: <ProfileOutlined />, permission: 'publications.manage' },

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n';
 import { deadlineText, solicitationsApi } from './api';
 import { TargetStatusTag } from './status';
 
-/** /solicitations/compliance — per unit over a period: answered on time, late, missing; the list for 通报批评. */
+/** /solicitation-compliance — per unit over a period: answered on time, late, missing; the list for 通报批评. */
 export function CompliancePage() {
   const { t } = useI18n();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs().endOf('year')]);
@@ -36,7 +36,7 @@ export function CompliancePage() {
         data-testid="compliance"
         locale={{ emptyText: t('solicitation.emptyCompliance') }}
         columns={[
-          { title: t('solicitation.unit'), dataIndex: 'unitName' },
+          { title: t('solicitation.unit'), dataIndex: 'unitName', width: 240 },
           { title: t('solicitation.group'), dataIndex: 'groupName', width: 110 },
           { title: t('solicitation.targeted'), dataIndex: 'targeted', width: 80 },
           { title: t('solicitation.status.answered_on_time'), width: 90, render: (_, r) => num(r.onTime) },

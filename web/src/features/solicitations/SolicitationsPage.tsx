@@ -28,7 +28,7 @@ export function SolicitationsPage() {
       title={t('solicitation.title')}
       extra={
         <Space>
-          {can('solicitations.compliance') && <Link to="/solicitations/compliance">{t('solicitation.compliance')}</Link>}
+          {can('solicitations.compliance') && <Link to="/solicitation-compliance">{t('solicitation.compliance')}</Link>}
           {manage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-solicitation">
               {t('solicitation.new')}
