@@ -27,6 +27,8 @@ import { issueRoutes } from './features/issues/routes.js';
 import { instructionRoutes } from './features/instructions/routes.js';
 import { followupRoutes } from './features/followups/routes.js';
 import { forwardingRoutes } from './features/forwarding/routes.js';
+import { dedupRoutes } from './features/dedup/routes.js';
+import { searchRoutes } from './features/search/routes.js';
 import { solicitationRoutes } from './features/solicitations/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
 
@@ -80,6 +82,8 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(notificationRoutes(database));
   await app.register(publicationRoutes(database));
   await app.register(issueRoutes(database));
+  await app.register(dedupRoutes(database));
+  await app.register(searchRoutes(database));
   await app.register(instructionRoutes(database));
   await app.register(followupRoutes(database));
   await app.register(forwardingRoutes(database));

@@ -183,6 +183,8 @@ export const ZArticleSummary = z.object({
   updatedAt: z.string(),
   rowVersion: z.number().int(),
   charCount: z.number().int(),
+  /** The last duplicate check flagged earlier pieces (雷同). */
+  duplicate: z.boolean(),
 });
 export type TArticleSummary = z.infer<typeof ZArticleSummary>;
 
@@ -244,6 +246,11 @@ export const ZArticleListQuery = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   q: z.string().trim().max(100).optional(),
+  /** Only articles flagged as duplicates. */
+  duplicates: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

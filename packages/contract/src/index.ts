@@ -5,3 +5,4 @@ export * from './api.js';
 export * from './articles.js';
 export * from './publications.js';
 export * from './forwarding.js';
+export * from './dedup.js';

@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   'solicitations.compliance': ['editor', 'auditor'],
   /** The outbox of e-mail and webhook messages. */
   'delivery.manage': ['administrator'],
+  /** Full-text search; what it finds is scoped by who may see each article. */
+  'search.use': ['reporter', 'unit_approver', 'editor', 'issuer'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;
 

@@ -7,3 +7,4 @@ export * from './schema/publications.js';
 export * from './schema/forwarding.js';
 export * from './schema/solicitations.js';
 export * from './schema/outbox.js';
+export * from './schema/dedup.js';

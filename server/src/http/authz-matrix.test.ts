@@ -15,6 +15,7 @@ import {
 } from '../test/harness.js';
 import { tinyPng } from '../text/test-fixtures.js';
 import { DEFAULT_GUARD_SETTINGS } from '../features/settings/service.js';
+import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
 
 /**
  * The authorisation matrix: every /api route the app registers, called by one user of each role (and a reporter of
@@ -342,6 +343,13 @@ const EXPECTED: Record<string, Expectation> = {
   'PUT /api/settings/leader-ranks': {
     cases: [{ name: 'no extra ranks', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/leader-ranks', body: { extra: [] } }) }],
   },
+  'GET /api/search': {
+    cases: [{ name: 'search', allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'], request: () => ({ method: 'GET', url: '/api/search?q=%E5%86%9C%E7%94%B0' }) }],
+  },
+  'GET /api/settings/dedup': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/dedup' }) }] },
+  'PUT /api/settings/dedup': {
+    cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/dedup', body: DEFAULT_DEDUP_SETTINGS }) }],
+  },
   'PUT /api/settings/guards': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/guards', body: DEFAULT_GUARD_SETTINGS }) }],
   },
@@ -433,6 +441,26 @@ const EXPECTED: Record<string, Expectation> = {
         allow: SEES_SUBMITTED_A,
         hidden: except(SEES_SUBMITTED_A),
         request: () => ({ method: 'POST', url: `/api/articles/${f.submitted}/comments`, body: { comment: '矩阵测试意见' } }),
+      },
+    ],
+  },
+  'GET /api/articles/:id/similar': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'GET', url: `/api/articles/${f.submitted}/similar` }),
+      },
+    ],
+  },
+  'POST /api/articles/:id/similar/check': {
+    cases: [
+      {
+        name: 'submitted article of unit A',
+        allow: SEES_SUBMITTED_A,
+        hidden: except(SEES_SUBMITTED_A),
+        request: () => ({ method: 'POST', url: `/api/articles/${f.submitted}/similar/check` }),
       },
     ],
   },

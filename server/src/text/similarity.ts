@@ -142,28 +142,26 @@ export interface Signature {
 }
 
 /** What the index stores for a text: LSH band keys and winnowed fingerprints, seed boilerplate masked. */
-export function signatureOf(original: string): Signature {
-  const { text } = normalizeText(original);
-  const mask = seedMask(text);
-  const sh = kgramHashes(text, DEDUP_PARAMS.shingle);
+export function signatureOf(original: string | Prepared): Signature {
+  const p = typeof original === 'string' ? prepare(original) : original;
+  const { shingle, fpK, window } = DEDUP_PARAMS;
   const set = new Set<number>();
-  for (let i = 0; i < sh.length; i++) if (!maskedAt(mask, i, DEDUP_PARAMS.shingle)) set.add(sh[i]!);
-  const fp = kgramHashes(text, DEDUP_PARAMS.fpK);
-  const picked = winnow(fp, DEDUP_PARAMS.window, (i) => maskedAt(mask, i, DEDUP_PARAMS.fpK));
+  for (let i = 0; i < p.shingles.length; i++) if (!maskedAt(p.seed, i, shingle)) set.add(p.shingles[i]!);
+  const picked = winnow(p.fp, window, (i) => maskedAt(p.seed, i, fpK));
   const seen = new Set<number>();
   const fingerprints: Fingerprint[] = [];
   for (const pos of picked) {
-    if (seen.has(fp[pos]!)) continue;
-    seen.add(fp[pos]!);
-    fingerprints.push({ hash: fp[pos]!, pos });
+    if (seen.has(p.fp[pos]!)) continue;
+    seen.add(p.fp[pos]!);
+    fingerprints.push({ hash: p.fp[pos]!, pos });
   }
-  return { length: text.length, bandKeys: set.size ? bandKeys(minhash(set)) : [], fingerprints };
+  return { length: p.norm.text.length, bandKeys: set.size ? [...new Set(bandKeys(minhash(set)))] : [], fingerprints };
 }
 
 /** Every fingerprint-length k-gram hash of a text: the query asks the corpus which of them are boilerplate. */
-export function allFingerprintHashes(original: string | Normalized): number[] {
-  const text = typeof original === 'string' ? normalizeText(original).text : original.text;
-  return [...new Set(kgramHashes(text, DEDUP_PARAMS.fpK))];
+export function allFingerprintHashes(original: string | Prepared): number[] {
+  const fp = typeof original === 'string' ? kgramHashes(normalizeText(original).text, DEDUP_PARAMS.fpK) : original.fp;
+  return [...new Set(fp)];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { articleEvents, articles, articleVersions, attachments, unitGroups, unit
 import type { DbOrTx } from '../../db/connect.js';
 import { notFound, forbidden } from '../../lib/errors.js';
 import { policy, type Actor, type ArticleFacts } from '../../lib/policy.js';
+import { duplicateFlagSql } from '../dedup/flag.js';
 
 const creator = aliasedTable(users, 'creator');
 const assignee = aliasedTable(users, 'assignee');
@@ -40,6 +41,7 @@ const summarySelection = {
   updatedAt: articles.updatedAt,
   rowVersion: articles.rowVersion,
   charCount: sql<number>`char_length(${articles.bodyText})`,
+  duplicate: duplicateFlagSql,
 };
 
 type SummaryRow = {
@@ -64,6 +66,7 @@ type SummaryRow = {
   updatedAt: Date;
   rowVersion: number;
   charCount: number;
+  duplicate: boolean;
 };
 
 function baseQuery(db: DbOrTx) {
@@ -92,6 +95,7 @@ function toSummary(r: SummaryRow): TArticleSummary {
     updatedAt: r.updatedAt.toISOString(),
     rowVersion: r.rowVersion,
     charCount: r.charCount,
+    duplicate: Boolean(r.duplicate),
   };
 }
 
@@ -182,12 +186,16 @@ export interface ArticleListQuery {
   from?: string;
   to?: string;
   q?: string;
+  duplicates?: boolean;
   page: number;
   pageSize: number;
 }
 
-/** The scope every list starts from: the office sees what left a unit; a unit's people their unit (drafts: own). */
-function scopeFor(actor: Actor): SQL {
+/**
+ * The scope every list starts from, in SQL — the same rule as `policy.canViewArticle`: the office sees what left a
+ * unit; a unit's people their unit (drafts: own). Search uses it too.
+ */
+export function scopeFor(actor: Actor): SQL {
   const parts: SQL[] = [];
   if (rolesAllow(actor.roles, 'articles.office.read')) parts.push(isNotNull(articles.firstSubmittedAt));
   if (actor.unitId && rolesAllow(actor.roles, 'articles.unit')) {
@@ -208,6 +216,7 @@ export async function listArticles(db: DbOrTx, actor: Actor, q: ArticleListQuery
   if (q.from) where.push(gte(sql`coalesce(${articles.submittedAt}, ${articles.createdAt})`, new Date(`${q.from}T00:00:00+08:00`)));
   if (q.to) where.push(lt(sql`coalesce(${articles.submittedAt}, ${articles.createdAt})`, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
   if (q.q) where.push(sql`${articles.title} ilike ${'%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
+  if (q.duplicates) where.push(duplicateFlagSql);
   const states = q.state === undefined ? [] : Array.isArray(q.state) ? q.state : [q.state];
   const withState = states.length ? [...where, inArray(articles.state, states)] : where;
   const countRows = await db

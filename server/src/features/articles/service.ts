@@ -15,6 +15,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { policy, type Actor, type ArticleFacts } from '../../lib/policy.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
+import { indexTokens } from '../../text/segment.js';
 import { emptyFindings, findClassificationMarkings, findPersonalData, quotaFindings } from '../../text/guards.js';
 import { diffText } from '../../text/diff.js';
 import { getGuardSettings } from '../settings/service.js';
@@ -24,6 +25,7 @@ import { factsOf } from './queries.js';
 import { assertSolicitationForUnit } from '../solicitations/service.js';
 import { now as clockNow } from '../../lib/clock.js';
 import { assertFollowupForUnit } from '../followups/service.js';
+import { prepareArticleCheck, storeArticleCheck } from '../dedup/service.js';
 
 export interface ArticleFieldsInput {
   title?: string;
@@ -55,10 +57,14 @@ function yearOf(d: Date): number {
 /** Sanitise first (outside any transaction: it is CPU work), then write. */
 function prepareFields(input: ArticleFieldsInput) {
   const out: Partial<typeof articles.$inferInsert> = {};
-  if (input.title !== undefined) out.title = input.title;
+  if (input.title !== undefined) {
+    out.title = input.title;
+    out.searchTitle = indexTokens(input.title);
+  }
   if (input.bodyHtml !== undefined) {
     out.bodyHtml = sanitizeArticleHtml(input.bodyHtml);
     out.bodyText = htmlToPlainText(out.bodyHtml);
+    out.searchBody = indexTokens(out.bodyText);
   }
   if (input.type !== undefined) out.type = input.type;
   if (input.authors !== undefined) out.authors = input.authors;
@@ -253,6 +259,8 @@ export async function transition(
       throw new AppError('CONFIRMATION_REQUIRED', 422, {}, { findings });
     }
   }
+  // Duplicate check on every submission: signature and matches computed now, written with the transition.
+  const dupCheck = t.to === 'submitted' && action !== 'release' ? await prepareArticleCheck(db, id, pre.a.bodyText) : null;
   // The product's clock: a solicitation answer is on time or late by this instant.
   const now = clockNow();
   await db.transaction(async (tx) => {
@@ -284,6 +292,7 @@ export async function transition(
       .returning({ id: articles.id, title: articles.title, bodyHtml: articles.bodyHtml, bodyText: articles.bodyText, createdById: articles.createdById, unitId: articles.unitId });
     const a = updated[0];
     if (!a) throw await conflict(tx, id);
+    if (dupCheck) await storeArticleCheck(tx, id, dupCheck);
     if (t.to === 'submitted' || t.to === 'awaiting_unit_approval') {
       if (action !== 'release') await addVersion(tx, id, 'unit', a.title, a.bodyHtml, a.bodyText, actor.id);
     }

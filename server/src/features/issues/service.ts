@@ -17,6 +17,7 @@ import type { Database, DbOrTx } from '../../db/connect.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { policy, type Actor } from '../../lib/policy.js';
+import { prepareIssueItems, storeIssueItems } from '../dedup/service.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { notifyUsers } from '../notifications/service.js';
 
@@ -260,6 +261,16 @@ export async function transitionIssue(
   if (!actor.roles.some((r) => t.roles.includes(r))) throw forbidden();
   const comment = input.comment?.trim() || null;
   if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', 400);
+  // Published pieces join the duplicate index at release: their signatures are computed before the transaction.
+  const published =
+    t.to === 'released'
+      ? prepareIssueItems(
+          await database.db
+            .select({ id: issueItems.id, bodyText: issueItems.bodyText })
+            .from(issueItems)
+            .where(and(eq(issueItems.issueId, id), eq(issueItems.kind, 'piece'))),
+        )
+      : [];
   await database.db.transaction(async (tx) => {
     const [cur] = await tx.select().from(issues).where(eq(issues.id, id)).for('update');
     if (!cur || !policy.canSeeIssue(actor, cur.state)) throw notFound();
@@ -285,7 +296,10 @@ export async function transitionIssue(
       .where(eq(issues.id, id));
     await tx.insert(issueEvents).values({ issueId: id, action, actorId: actor.id, comment, at: now });
     await writeAudit(tx, { actor, action: `issue.${action}`, targetType: 'issue', targetId: id, ip, outcome: 'ok', details: comment ? { comment } : undefined });
-    if (t.to === 'released') await onRelease(tx, actor, cur.id);
+    if (t.to === 'released') {
+      await onRelease(tx, actor, cur.id);
+      await storeIssueItems(tx, published);
+    }
   });
 }
 

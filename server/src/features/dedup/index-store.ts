@@ -1,0 +1,179 @@
+/**
+ * The duplicate index in the database: write a document's signature (inside the caller's transaction), and find the
+ * earlier documents that resemble a text (candidates from LSH bands and fingerprints, then exact verification).
+ */
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { DEFAULT_DEDUP_SETTINGS, type TDedupSettings } from '@baosong/contract';
+import { appMeta, dedupDocs } from '../../db/schema.js';
+import type { DbOrTx } from '../../db/connect.js';
+import { compare, isDuplicate, prepare, signatureOf, type Comparison, type Prepared, type Signature } from '../../text/similarity.js';
+
+export type DocKind = 'article' | 'issue_item';
+
+/** Computed before a transaction opens (CPU work), written inside it. */
+export interface IndexEntry {
+  contentHash: string;
+  signature: Signature;
+}
+
+export function indexEntryFor(text: string, prepared?: Prepared): IndexEntry {
+  const p = prepared ?? prepare(text);
+  return { contentHash: createHash('sha256').update(p.norm.text).digest('hex'), signature: signatureOf(p) };
+}
+
+/** int[] literal for `= any(...)` that both drivers pass the same way. */
+export function intArray(values: Iterable<number>): string {
+  return `{${[...values].join(',')}}`;
+}
+
+/**
+ * Writes (or replaces) a document's band keys and fingerprints and keeps the fingerprint document frequencies in
+ * step. Same text again: nothing to do. Hashes are upserted in ascending order so concurrent writers lock the
+ * frequency rows in one order.
+ */
+export async function writeIndexEntry(tx: DbOrTx, kind: DocKind, refId: number, entry: IndexEntry): Promise<number> {
+  const [existing] = await tx
+    .select({ id: dedupDocs.id, contentHash: dedupDocs.contentHash })
+    .from(dedupDocs)
+    .where(sql`${dedupDocs.kind} = ${kind} and ${dedupDocs.refId} = ${refId}`)
+    .for('update');
+  let docId: number;
+  if (existing) {
+    if (existing.contentHash === entry.contentHash) return existing.id;
+    docId = existing.id;
+    await tx.execute(sql`
+      with gone as (delete from dedup_fingerprints where doc_id = ${docId} returning hash)
+      update dedup_fingerprint_df f set df = f.df - 1 from gone where f.hash = gone.hash`);
+    await tx.execute(sql`delete from dedup_bands where doc_id = ${docId}`);
+    await tx
+      .update(dedupDocs)
+      .set({ contentHash: entry.contentHash, charCount: entry.signature.length, indexedAt: new Date() })
+      .where(eq(dedupDocs.id, docId));
+  } else {
+    const [row] = await tx
+      .insert(dedupDocs)
+      .values({ kind, refId, contentHash: entry.contentHash, charCount: entry.signature.length })
+      .returning({ id: dedupDocs.id });
+    docId = row!.id;
+  }
+  await writeSignatureRows(tx, [{ docId, signature: entry.signature }]);
+  return docId;
+}
+
+/** Multi-row inserts of band keys, fingerprints and frequencies for several documents at once (also bulk loads). */
+export async function writeSignatureRows(tx: DbOrTx, docs: { docId: number; signature: Signature }[]): Promise<void> {
+  const bandRows: string[] = [];
+  const fpRows: string[] = [];
+  const df = new Map<number, number>();
+  for (const { docId, signature } of docs) {
+    for (const k of signature.bandKeys) bandRows.push(`(${k},${docId})`);
+    for (const f of signature.fingerprints) {
+      fpRows.push(`(${f.hash},${docId},${f.pos})`);
+      df.set(f.hash, (df.get(f.hash) ?? 0) + 1);
+    }
+  }
+  // Values are integers we computed: safe to inline, and far faster than thousands of parameters.
+  for (const chunk of chunks(bandRows, 5000)) {
+    await tx.execute(sql.raw(`insert into dedup_bands (key, doc_id) values ${chunk.join(',')} on conflict do nothing`));
+  }
+  for (const chunk of chunks(fpRows, 5000)) {
+    await tx.execute(sql.raw(`insert into dedup_fingerprints (hash, doc_id, pos) values ${chunk.join(',')} on conflict do nothing`));
+  }
+  const dfRows = [...df.entries()].sort((a, b) => a[0] - b[0]).map(([h, n]) => `(${h},${n})`);
+  for (const chunk of chunks(dfRows, 5000)) {
+    await tx.execute(
+      sql.raw(`insert into dedup_fingerprint_df (hash, df) values ${chunk.join(',')} on conflict (hash) do update set df = dedup_fingerprint_df.df + excluded.df`),
+    );
+  }
+}
+
+function* chunks<T>(xs: T[], n: number): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += n) yield xs.slice(i, i + n);
+}
+
+const SETTINGS_KEY = 'settings.dedup';
+
+export async function getDedupSettings(db: DbOrTx): Promise<TDedupSettings> {
+  const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SETTINGS_KEY));
+  return { ...DEFAULT_DEDUP_SETTINGS, ...((row?.value as Partial<TDedupSettings> | undefined) ?? {}) };
+}
+
+export const DEDUP_SETTINGS_KEY = SETTINGS_KEY;
+
+export interface Match {
+  docId: number;
+  kind: DocKind;
+  refId: number;
+  text: string;
+  comparison: Comparison;
+  flagged: boolean;
+}
+
+/** Pairs scoring below this are not worth showing at all. */
+const SHOW_FROM = 0.2;
+const MAX_CANDIDATES = 60;
+
+type Row = Record<string, unknown>;
+async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> {
+  const r = (await db.execute(q)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}
+
+/**
+ * Earlier documents resembling `text`, verified exactly, best first. `exclude` is the checked document itself.
+ * Candidates: documents sharing an LSH band key, or at least two fingerprints that are not boilerplate.
+ */
+export async function findSimilar(
+  db: DbOrTx,
+  text: string,
+  opts: { exclude?: { kind: DocKind; refId: number }; settings?: TDedupSettings; prepared?: Prepared; signature?: Signature } = {},
+): Promise<Match[]> {
+  const settings = opts.settings ?? (await getDedupSettings(db));
+  const p = opts.prepared ?? prepare(text);
+  if (p.norm.text.length < 10) return [];
+  const sig = opts.signature ?? signatureOf(p);
+  const all = [...new Set(p.fp)];
+  const frequent = new Set(
+    (await rows<{ hash: number }>(db, sql`select hash from dedup_fingerprint_df where hash = any(${intArray(all)}::int[]) and df > ${settings.boilerplateDocs}`)).map(
+      (r) => Number(r.hash),
+    ),
+  );
+  const rare = sig.fingerprints.map((f) => f.hash).filter((h) => !frequent.has(h));
+  const excludeId = opts.exclude
+    ? (await db.select({ id: dedupDocs.id }).from(dedupDocs).where(sql`${dedupDocs.kind} = ${opts.exclude.kind} and ${dedupDocs.refId} = ${opts.exclude.refId}`))[0]?.id ?? 0
+    : 0;
+  const candidates = new Set<number>();
+  if (rare.length) {
+    const fromFp = await rows<{ doc_id: number }>(
+      db,
+      sql`select doc_id from dedup_fingerprints where hash = any(${intArray(rare)}::int[]) and doc_id <> ${excludeId}
+          group by doc_id having count(*) >= 2 order by count(*) desc limit ${MAX_CANDIDATES}`,
+    );
+    for (const r of fromFp) candidates.add(Number(r.doc_id));
+  }
+  if (sig.bandKeys.length) {
+    const fromBands = await rows<{ doc_id: number }>(
+      db,
+      sql`select doc_id from dedup_bands where key = any(${intArray(sig.bandKeys)}::int[]) and doc_id <> ${excludeId}
+          group by doc_id order by count(*) desc limit ${MAX_CANDIDATES}`,
+    );
+    for (const r of fromBands) candidates.add(Number(r.doc_id));
+  }
+  if (!candidates.size) return [];
+  const texts = await rows<{ id: number; kind: DocKind; ref_id: number; body: string }>(
+    db,
+    sql`select d.id, d.kind, d.ref_id, coalesce(a.body_text, i.body_text, '') as body
+        from dedup_docs d
+        left join articles a on d.kind = 'article' and a.id = d.ref_id
+        left join issue_items i on d.kind = 'issue_item' and i.id = d.ref_id
+        where d.id = any(${intArray(candidates)}::int[])`,
+  );
+  const out: Match[] = [];
+  for (const t of texts) {
+    const c = compare(p, prepare(t.body), frequent);
+    if (c.score < SHOW_FROM && c.longestPassage < settings.passageChars) continue;
+    out.push({ docId: Number(t.id), kind: t.kind, refId: Number(t.ref_id), text: t.body, comparison: c, flagged: isDuplicate(c, settings) });
+  }
+  return out.sort((a, b) => b.comparison.score - a.comparison.score || a.docId - b.docId);
+}
