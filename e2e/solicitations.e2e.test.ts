@@ -160,6 +160,7 @@ describe('a solicitation to two units, in Chromium', () => {
       await targets.getByRole('row').filter({ hasText: UNIT_A }).getByRole('combobox').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '采用' }).click();
       await expect.poll(() => targets.getByRole('row').filter({ hasText: UNIT_A }).textContent()).toContain('采用');
+      await page.locator('.ant-message-notice').first().waitFor();
       await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
       await shot(page, 'solicitation-detail');
       await page.locator('.ant-drawer-close').click();
