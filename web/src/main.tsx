@@ -36,6 +36,9 @@ import { SolicitationsPage } from './features/solicitations/SolicitationsPage';
 import { CompliancePage } from './features/solicitations/CompliancePage';
 import { SearchPage } from './features/search/SearchPage';
 import { OutboxPage } from './features/outbox/OutboxPage';
+import { AssessmentPage } from './features/scoring/AssessmentPage';
+import { UnitScorePage } from './features/scoring/UnitScorePage';
+import { RuleSetsPage } from './features/scoring/RuleSetsPage';
 
 document.documentElement.lang = currentLocale.value;
 
@@ -81,6 +84,11 @@ const router = createBrowserRouter([
       { path: 'forwarding', element: <RequirePermission permission="forwarding.read"><ForwardingPage /></RequirePermission> },
       { path: 'solicitations', element: <RequirePermission permission="solicitations.manage"><SolicitationsPage /></RequirePermission> },
       { path: 'solicitation-compliance', element: <RequirePermission permission="solicitations.compliance"><CompliancePage /></RequirePermission> },
+      { path: 'assessment', element: <RequirePermission permission="scoring.read"><AssessmentPage /></RequirePermission> },
+      // The server decides (a unit's own people, or scoring.read holders).
+      { path: 'scores/units/:id', element: <UnitScorePage /> },
+      { path: 'my-score', element: <RequirePermission permission="articles.unit"><UnitScorePage own /></RequirePermission> },
+      { path: 'admin/scoring', element: <RequirePermission permission="scoring.manage"><RuleSetsPage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },
