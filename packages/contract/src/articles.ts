@@ -29,6 +29,8 @@ export const ARTICLE_STATES = [
   'returned',
   'reserved',
   'withdrawn',
+  /** Past years' pieces brought in by the archive import: already decided, no further actions. */
+  'archived',
 ] as const;
 export const ZArticleState = z.enum(ARTICLE_STATES);
 export type TArticleState = z.infer<typeof ZArticleState>;
@@ -290,6 +292,7 @@ export const ARTICLE_STATE_LABELS_ZH: Record<TArticleState, string> = {
   returned: '退回修改',
   reserved: '备用',
   withdrawn: '已撤回',
+  archived: '历史稿件',
 };
 export const ARTICLE_ACTION_LABELS_ZH: Record<TArticleAction, string> = {
   submit: '报送',

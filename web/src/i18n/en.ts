@@ -137,6 +137,7 @@ const en: Record<MessageKey, string> = {
   'article.state.returned': 'Returned',
   'article.state.reserved': 'Reserved',
   'article.state.withdrawn': 'Withdrawn',
+  'article.state.archived': 'Archived',
   'article.action.submit': 'Submit',
   'article.action.send_for_approval': 'Send for approval',
   'article.action.approve': 'Approve and submit',

@@ -136,6 +136,7 @@ const zhCN = {
   'article.state.returned': '退回修改',
   'article.state.reserved': '备用',
   'article.state.withdrawn': '已撤回',
+  'article.state.archived': '历史稿件',
   'article.action.submit': '报送',
   'article.action.send_for_approval': '送单位审核',
   'article.action.approve': '审核通过并报送',

@@ -138,6 +138,7 @@ const zhTW: Record<MessageKey, string> = {
   "article.state.returned": "退回修改",
   "article.state.reserved": "備用",
   "article.state.withdrawn": "已撤回",
+  "article.state.archived": "歷史稿件",
   "article.action.submit": "報送",
   "article.action.send_for_approval": "送單位審核",
   "article.action.approve": "審核通過並報送",

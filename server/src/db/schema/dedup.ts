@@ -17,7 +17,7 @@ export const dedupDocs = pgTable(
     charCount: integer('char_count').notNull(),
     indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('dedup_docs_ref_uq').on(t.kind, t.refId)],
+  (t) => [uniqueIndex('dedup_docs_ref_uq').on(t.kind, t.refId), index('dedup_docs_hash_idx').on(t.contentHash)],
 );
 
 /** MinHash LSH: one row per band; documents sharing a key are near-duplicate candidates. */

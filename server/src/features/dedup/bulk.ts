@@ -14,7 +14,7 @@ export interface HistoricalArticle {
   bodyHtml: string;
   bodyText: string;
   type?: string;
-  state: 'adopted' | 'not_adopted';
+  state: 'adopted' | 'not_adopted' | 'archived';
   /** When it was received (the article's date). */
   date: Date;
 }

@@ -13,6 +13,7 @@ export const STATE_COLORS: Record<TArticleState, string> = {
   returned: 'orange',
   reserved: 'purple',
   withdrawn: 'default',
+  archived: 'cyan',
 };
 
 export function StateTag({ state }: { state: TArticleState }) {

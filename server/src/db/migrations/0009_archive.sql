@@ -1,0 +1,1 @@
+CREATE INDEX "dedup_docs_hash_idx" ON "dedup_docs" USING btree ("content_hash");
