@@ -30,6 +30,7 @@ import { forwardingRoutes } from './features/forwarding/routes.js';
 import { dedupRoutes } from './features/dedup/routes.js';
 import { searchRoutes } from './features/search/routes.js';
 import { solicitationRoutes } from './features/solicitations/routes.js';
+import { noticeRoutes } from './features/notices/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
 
 export interface BuildAppOptions {
@@ -88,6 +89,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(followupRoutes(database));
   await app.register(forwardingRoutes(database));
   await app.register(solicitationRoutes(database));
+  await app.register(noticeRoutes(database));
   await app.register(outboxRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

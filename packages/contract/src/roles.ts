@@ -53,6 +53,10 @@ export const PERMISSIONS = {
   'solicitations.manage': ['editor'],
   'solicitations.unit': ['reporter', 'unit_approver'],
   'solicitations.compliance': ['editor', 'auditor'],
+  /** Notices (通报): generate, edit, refresh, release. */
+  'notices.manage': ['editor'],
+  /** Released notices, for everyone signed in; drafts only for notices.manage. */
+  'notices.read': ['reporter', 'unit_approver', 'editor', 'issuer', 'leader', 'administrator', 'auditor'],
   /** The outbox of e-mail and webhook messages. */
   'delivery.manage': ['administrator'],
   /** Full-text search; what it finds is scoped by who may see each article. */
