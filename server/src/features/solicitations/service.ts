@@ -113,7 +113,7 @@ export async function getSolicitation(db: DbOrTx, actor: Actor, id: number): Pro
 export async function unitPeople(db: DbOrTx, unitIds: number[]) {
   if (!unitIds.length) return [];
   return db
-    .select({ id: users.id, email: users.email, unitId: users.unitId, displayName: users.displayName })
+    .select({ id: users.id, email: users.email, phone: users.phone, unitId: users.unitId, displayName: users.displayName })
     .from(users)
     .where(and(inArray(users.unitId, unitIds), eq(users.active, true), sql`(${'reporter'} = any(${users.roles}) or ${'unit_approver'} = any(${users.roles}))`));
 }
