@@ -6,4 +6,5 @@ export * from './articles.js';
 export * from './publications.js';
 export * from './forwarding.js';
 export * from './dedup.js';
+export * from './scoring.js';
 export * from './notices.js';

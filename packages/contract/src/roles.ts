@@ -61,6 +61,12 @@ export const PERMISSIONS = {
   'delivery.manage': ['administrator'],
   /** Full-text search; what it finds is scoped by who may see each article. */
   'search.use': ['reporter', 'unit_approver', 'editor', 'issuer'],
+  /** Assessments, rankings and dashboards of every unit (units see their own ledger through the policy). */
+  'scoring.read': ['editor', 'issuer', 'leader', 'administrator', 'auditor'],
+  /** Rule sets, what-if and freezing the official assessment. */
+  'scoring.manage': ['administrator'],
+  /** Manual adjustments with a reason (false information, late urgent report …). */
+  'scoring.adjust': ['editor'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;
 

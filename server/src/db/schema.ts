@@ -9,3 +9,4 @@ export * from './schema/solicitations.js';
 export * from './schema/outbox.js';
 export * from './schema/dedup.js';
 export * from './schema/notices.js';
+export * from './schema/scoring.js';
