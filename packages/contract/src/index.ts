@@ -6,3 +6,4 @@ export * from './articles.js';
 export * from './publications.js';
 export * from './forwarding.js';
 export * from './dedup.js';
+export * from './audit.js';

@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   /** The outbox of e-mail and webhook messages. */
   'delivery.manage': ['administrator'],
   /** Full-text search; what it finds is scoped by who may see each article. */
+  /** Browse, export and verify the audit trail (read-only; nobody can change it). */
+  'audit.read': ['auditor'],
   'search.use': ['reporter', 'unit_approver', 'editor', 'issuer'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;

@@ -767,6 +767,15 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'export', allow: ['editor', 'auditor'], request: () => ({ method: 'GET', url: '/api/solicitations/compliance.xlsx?from=2099-01-01&to=2099-12-31' }) }],
   },
 
+  // the audit trail: auditors read it; administrators set its retention
+  'GET /api/audit': { cases: [{ name: 'browse', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit?pageSize=5' }) }] },
+  'GET /api/audit/export.xlsx': { cases: [{ name: 'export', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit/export.xlsx?from=2099-01-01' }) }] },
+  'GET /api/audit/verify': { cases: [{ name: 'verify', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) }] },
+  'GET /api/settings/audit': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/audit' }) }] },
+  'PUT /api/settings/audit': {
+    cases: [{ name: 'keep a year', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/audit', body: { retentionMonths: 12 } }) }],
+  },
+
   // the outbox: administrators
   'GET /api/outbox': { cases: [{ name: 'list', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/outbox' }) }] },
   'POST /api/outbox/:id/retry': {

@@ -5,6 +5,7 @@ import {
   BookOutlined,
   CarryOutOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ReadOutlined,
   FileTextOutlined,
   FlagOutlined,
@@ -45,6 +46,7 @@ export const NAV: NavItem[] = [
   { path: '/admin/publications', label: 'nav.publications', icon: <ProfileOutlined />, permission: 'publications.manage' },
   { path: '/admin/topics', label: 'nav.topics', icon: <FlagOutlined />, permission: 'topics.manage' },
   { path: '/admin/settings', label: 'nav.settings', icon: <SettingOutlined />, permission: 'settings.manage' },
+  { path: '/audit', label: 'nav.audit', icon: <SafetyCertificateOutlined />, permission: 'audit.read' },
 ];
 
 export function AppLayout() {

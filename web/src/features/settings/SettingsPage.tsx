@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography } from 'antd';
 import { LeaderRanksEditor } from './leaderRanks';
+import { AuditRetention } from './auditRetention';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
 import { api } from '../../api/client';
@@ -60,6 +61,8 @@ export function SettingsPage() {
         </Button>
         <Divider />
         <LeaderRanksEditor />
+        <Divider />
+        <AuditRetention />
       </Space>
     </Card>
   );
