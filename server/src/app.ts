@@ -29,6 +29,7 @@ import { followupRoutes } from './features/followups/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { forwardingRoutes } from './features/forwarding/routes.js';
 import { dedupRoutes } from './features/dedup/routes.js';
+import { searchRoutes } from './features/search/routes.js';
 import { solicitationRoutes } from './features/solicitations/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
 
@@ -83,6 +84,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(publicationRoutes(database));
   await app.register(issueRoutes(database));
   await app.register(dedupRoutes(database));
+  await app.register(searchRoutes(database));
   await app.register(instructionRoutes(database));
   await app.register(followupRoutes(database));
   await app.register(auditRoutes(database));

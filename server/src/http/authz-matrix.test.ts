@@ -343,6 +343,9 @@ const EXPECTED: Record<string, Expectation> = {
   'PUT /api/settings/leader-ranks': {
     cases: [{ name: 'no extra ranks', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/leader-ranks', body: { extra: [] } }) }],
   },
+  'GET /api/search': {
+    cases: [{ name: 'search', allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'], request: () => ({ method: 'GET', url: '/api/search?q=%E5%86%9C%E7%94%B0' }) }],
+  },
   'GET /api/settings/dedup': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/dedup' }) }] },
   'PUT /api/settings/dedup': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/dedup', body: DEFAULT_DEDUP_SETTINGS }) }],

@@ -103,3 +103,10 @@ export function toOriginalRange(n: Normalized, start: number, end: number): [num
   if (e <= s) return [0, 0];
   return [n.offsets[s]!, n.ends[e - 1]!];
 }
+
+/** NFKC and Traditional → Simplified, punctuation kept (what the word segmenter reads). */
+export function simplifyText(original: string): string {
+  const folded = original.normalize('NFKC').toLowerCase();
+  for (const c of folded) if (c.charCodeAt(0) >= 0x80 && simplifyChar(c) !== c) return phrasesToSimplified(folded);
+  return folded;
+}

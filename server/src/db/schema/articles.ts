@@ -8,6 +8,8 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
 /** Key work items (重点工作) an administrator configures per year; articles are tagged with them. */
 export const topics = pgTable(
   'topics',
@@ -54,8 +56,18 @@ export const articles = pgTable(
     rowVersion: integer('row_version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** jieba tokens of the title and body in canonical form, space-separated (text/segment.ts). */
+    searchTitle: text('search_title').notNull().default(''),
+    searchBody: text('search_body').notNull().default(''),
+    /** Full-text index: the `simple` configuration takes the tokens as they are; title words weigh more. */
+    searchTsv: tsvector('search_tsv').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple'::regconfig, search_title), 'A') || setweight(to_tsvector('simple'::regconfig, search_body), 'B')`,
+    ),
   },
   (t) => [
+    index('articles_search_idx').using('gin', t.searchTsv),
+    // Substrings of titles (names jieba does not know): trigrams help from three characters on.
+    index('articles_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
     index('articles_unit_state_idx').on(t.unitId, t.state),
     index('articles_state_submitted_idx').on(t.state, t.submittedAt),
     index('articles_assignee_idx').on(t.assigneeId),

@@ -8,6 +8,7 @@ import { policy, type Actor } from '../../lib/policy.js';
 import { sniffFile } from '../../text/filetype.js';
 import { DocxImportError, importDocx } from '../../text/docx-import.js';
 import { htmlToPlainText } from '../../text/sanitize.js';
+import { indexTokens } from '../../text/segment.js';
 import type { TLocale } from '@baosong/contract';
 import { factsOf } from './queries.js';
 import { notEditable } from './service.js';
@@ -95,8 +96,14 @@ export async function importDocxDraft(
     throw e;
   }
   const unitId = actor.unitId;
+  // Segmenting is CPU work: before the transaction.
+  const searchTitle = indexTokens(doc.title ?? '');
+  const searchBody = indexTokens(htmlToPlainText(doc.bodyHtml));
   return database.db.transaction(async (tx) => {
-    const [a] = await tx.insert(articles).values({ unitId, createdById: actor.id, title: doc.title ?? '', state: 'draft' }).returning({ id: articles.id });
+    const [a] = await tx
+      .insert(articles)
+      .values({ unitId, createdById: actor.id, title: doc.title ?? '', state: 'draft', searchTitle, searchBody })
+      .returning({ id: articles.id });
     let html = doc.bodyHtml;
     for (const img of doc.images) {
       const [att] = await tx

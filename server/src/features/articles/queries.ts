@@ -191,8 +191,11 @@ export interface ArticleListQuery {
   pageSize: number;
 }
 
-/** The scope every list starts from: the office sees what left a unit; a unit's people their unit (drafts: own). */
-function scopeFor(actor: Actor): SQL {
+/**
+ * The scope every list starts from, in SQL — the same rule as `policy.canViewArticle`: the office sees what left a
+ * unit; a unit's people their unit (drafts: own). Search uses it too.
+ */
+export function scopeFor(actor: Actor): SQL {
   const parts: SQL[] = [];
   if (rolesAllow(actor.roles, 'articles.office.read')) parts.push(isNotNull(articles.firstSubmittedAt));
   if (actor.unitId && rolesAllow(actor.roles, 'articles.unit')) {

@@ -15,6 +15,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { policy, type Actor, type ArticleFacts } from '../../lib/policy.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
+import { indexTokens } from '../../text/segment.js';
 import { emptyFindings, findClassificationMarkings, findPersonalData, quotaFindings } from '../../text/guards.js';
 import { diffText } from '../../text/diff.js';
 import { getGuardSettings } from '../settings/service.js';
@@ -56,10 +57,14 @@ function yearOf(d: Date): number {
 /** Sanitise first (outside any transaction: it is CPU work), then write. */
 function prepareFields(input: ArticleFieldsInput) {
   const out: Partial<typeof articles.$inferInsert> = {};
-  if (input.title !== undefined) out.title = input.title;
+  if (input.title !== undefined) {
+    out.title = input.title;
+    out.searchTitle = indexTokens(input.title);
+  }
   if (input.bodyHtml !== undefined) {
     out.bodyHtml = sanitizeArticleHtml(input.bodyHtml);
     out.bodyText = htmlToPlainText(out.bodyHtml);
+    out.searchBody = indexTokens(out.bodyText);
   }
   if (input.type !== undefined) out.type = input.type;
   if (input.authors !== undefined) out.authors = input.authors;

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TSearchResult } from '@baosong/contract';
+import { ADMIN_PASSWORD, api, createTestApp, login, seedUnit, seedUser, USER_PASSWORD, type Api, type TestApp } from '../../test/harness.js';
+import { articleAction, expectStatus } from '../../test/periodicals.js';
+import { html, SAMPLE } from '../../text/sample-articles.js';
+import { snippetOf } from './service.js';
+
+/**
+ * Search over HTTP: jieba words in a `simple` tsvector, Simplified or Traditional queries, ranked with highlighted
+ * snippets, filters and paging, and results scoped by who may see each article. PGlite, and PostgreSQL when
+ * TEST_DATABASE_URL is set.
+ */
+let t: TestApp;
+const as = {} as Record<'admin' | 'ed' | 'boss' | 'repa' | 'repb', Api>;
+const unit = {} as Record<'a' | 'b', { id: number; name: string }>;
+const id = {} as Record<'farm' | 'doctors' | 'draft' | 'farmB', number>;
+
+async function article(who: Api, title: string, body: string, submit = true, type = 'news'): Promise<number> {
+  const r = expectStatus(await who.post('/api/articles', { title, bodyHtml: html(body), type }), 201, 'create');
+  const n = r.json<{ id: number }>().id;
+  if (submit) await articleAction(who, n, 'submit');
+  return n;
+}
+const search = async (who: Api, query: string) => expectStatus(await who.get(`/api/search?${query}`), 200, `search ${query}`).json<TSearchResult>();
+const ids = (r: TSearchResult) => r.items.map((i) => i.articleId).sort((x, y) => x - y);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  unit.a = await seedUnit(t.database, '任丘市农业农村局');
+  unit.b = await seedUnit(t.database, '沧州市卫生健康委员会');
+  await seedUser(t.database, 's_ed', ['editor']);
+  await seedUser(t.database, 's_boss', ['leader']);
+  await seedUser(t.database, 's_repa', ['reporter'], unit.a.id);
+  await seedUser(t.database, 's_repb', ['reporter'], unit.b.id);
+  as.admin = api(t.app, await login(t.app, 'admin', ADMIN_PASSWORD));
+  for (const k of ['ed', 'boss', 'repa', 'repb'] as const) as[k] = api(t.app, await login(t.app, `s_${k}`, USER_PASSWORD));
+  id.farm = await article(as.repa, '任丘市扎实推进高标准农田建设', SAMPLE.farmland);
+  id.draft = await article(as.repa, '秋粮收购情况（草稿）', '今年秋粮收购工作平稳有序，高标准农田项目区的粮食收购量同比增长。', false);
+  id.doctors = await article(as.repb, '基层医疗人才“县聘乡用”', SAMPLE.doctors, true, 'experience');
+  id.farmB = await article(as.repb, '医共体建设助力乡村振兴', SAMPLE.villages + '卫生院与高标准农田项目区的村卫生室结对帮扶。');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('search', () => {
+  it('finds Chinese words in Simplified or Traditional, ranked, with highlighted snippets', async () => {
+    const r = await search(as.ed, 'q=高标准农田');
+    expect(r.tokens).toEqual(['高标准', '农田']);
+    expect(ids(r)).toEqual([id.farm, id.farmB].sort((x, y) => x - y));
+    // The title match ranks first.
+    expect(r.items[0]!.articleId).toBe(id.farm);
+    const hit = r.items[0]!;
+    expect(hit.titleHighlights.map(([s, e]) => hit.title.slice(s, e))).toContain('高标准农田');
+    expect(hit.highlights.length).toBeGreaterThan(0);
+    for (const [s, e] of hit.highlights) expect(['高标准农田', '高标准', '农田']).toContain(hit.snippet.slice(s, e));
+    const tw = await search(as.ed, `q=${encodeURIComponent('高標準農田')}`);
+    expect(ids(tw)).toEqual(ids(r));
+    expect((await search(as.ed, 'q=远程会诊')).items.map((i) => i.articleId)).toEqual([id.doctors]);
+  });
+
+  it('titles match by substring too (names the dictionary does not know)', async () => {
+    const r = await search(as.ed, `q=${encodeURIComponent('扎实推')}`);
+    expect(r.items.map((i) => i.articleId)).toEqual([id.farm]);
+  });
+
+  it('is scoped by who may see each article', async () => {
+    // The author finds her draft; nobody else does. Another unit does not see unit A's pieces.
+    expect(ids(await search(as.repa, 'q=秋粮收购'))).toEqual([id.draft]);
+    expect((await search(as.ed, 'q=秋粮收购')).total).toBe(0);
+    expect(ids(await search(as.repb, 'q=高标准农田'))).toEqual([id.farmB]);
+    expect(ids(await search(as.repa, 'q=高标准农田'))).toEqual([id.draft, id.farm].sort((x, y) => x - y));
+    // Without search.use: refused.
+    expect((await as.boss.get('/api/search?q=农田')).statusCode).toBe(403);
+    expect((await as.admin.get('/api/search?q=农田')).statusCode).toBe(403);
+  });
+
+  it('filters by unit, type, state and dates, and pages', async () => {
+    expect(ids(await search(as.ed, `q=高标准农田&unitId=${unit.b.id}`))).toEqual([id.farmB]);
+    expect(ids(await search(as.ed, 'q=乡镇卫生院&type=experience'))).toEqual([id.doctors]);
+    expect((await search(as.ed, 'q=高标准农田&state=adopted')).total).toBe(0);
+    expect((await search(as.ed, 'q=高标准农田&from=2000-01-01&to=2001-01-01')).total).toBe(0);
+    const p1 = await search(as.ed, 'q=高标准农田&pageSize=1&page=1');
+    const p2 = await search(as.ed, 'q=高标准农田&pageSize=1&page=2');
+    expect(p1.total).toBe(2);
+    expect([...p1.items, ...p2.items].map((i) => i.articleId).sort((x, y) => x - y)).toEqual([id.farm, id.farmB].sort((x, y) => x - y));
+    expect((await as.ed.get('/api/search?q=')).statusCode).toBe(400);
+  });
+
+  it('snippets cut around the first match and keep highlights inside', () => {
+    const text = '甲'.repeat(300) + '高标准农田' + '乙'.repeat(300);
+    const s = snippetOf(text, ['高标准', '农田']);
+    expect(s.snippet.startsWith('…')).toBe(true);
+    expect(s.snippet.endsWith('…')).toBe(true);
+    expect(s.highlights.map(([a, b]) => s.snippet.slice(a, b))).toEqual(['高标准农田']);
+  });
+});
