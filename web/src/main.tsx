@@ -31,6 +31,11 @@ import { ReadingIssuePage } from './features/reading/ReadingIssuePage';
 import { FollowupsPage } from './features/followups/FollowupsPage';
 import { MyFollowupsPage } from './features/followups/MyFollowupsPage';
 import { PublicationsPage } from './features/publications/PublicationsPage';
+import { ChannelsPage } from './features/forwarding/ChannelsPage';
+import { ForwardingPage } from './features/forwarding/ForwardingPage';
+import { SolicitationsPage } from './features/solicitations/SolicitationsPage';
+import { CompliancePage } from './features/solicitations/CompliancePage';
+import { OutboxPage } from './features/outbox/OutboxPage';
 
 document.documentElement.lang = currentLocale.value;
 
@@ -71,6 +76,11 @@ const router = createBrowserRouter([
       { path: 'my-followups', element: <RequirePermission permission="followups.unit"><MyFollowupsPage /></RequirePermission> },
       { path: 'admin/publications', element: <RequirePermission permission="publications.manage"><PublicationsPage /></RequirePermission> },
       { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
+      { path: 'admin/channels', element: <RequirePermission permission="channels.manage"><ChannelsPage /></RequirePermission> },
+      { path: 'admin/outbox', element: <RequirePermission permission="delivery.manage"><OutboxPage /></RequirePermission> },
+      { path: 'forwarding', element: <RequirePermission permission="forwarding.read"><ForwardingPage /></RequirePermission> },
+      { path: 'solicitations', element: <RequirePermission permission="solicitations.manage"><SolicitationsPage /></RequirePermission> },
+      { path: 'solicitation-compliance', element: <RequirePermission permission="solicitations.compliance"><CompliancePage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },

@@ -11,6 +11,7 @@ import { useAuth } from '../auth/auth';
 import { useI18n } from '../../i18n';
 import { NAV } from '../../layout/AppLayout';
 import { UnitInstructionsCard } from '../reading/InstructionList';
+import { MySolicitationsCard } from '../solicitations/MySolicitationsCard';
 
 export function HomePage() {
   const { me, can } = useAuth();
@@ -50,6 +51,11 @@ export function HomePage() {
         {can('articles.unit') && (
           <Col xs={24}>
             <UnitArticlesCard />
+          </Col>
+        )}
+        {can('solicitations.unit') && me.unit && (
+          <Col xs={24}>
+            <MySolicitationsCard />
           </Col>
         )}
         {can('articles.desk') && (
