@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // database of its own, instead of in-memory PGlite.
 export default defineConfig({
   test: {
-    include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'],
+    include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'e2e/**', 'web/**'],
     environment: 'node',
     // Each database test file opens its own database (PGlite: seconds and memory): two files at a time on two cores.

@@ -125,6 +125,11 @@ describe('forwarding upward, in Chromium', () => {
       await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
       await shot(page, 'forwarding');
 
+      // The piece as it was sent, kept apart from later edits.
+      await done.getByText(COMPOSITE).click();
+      await expect.poll(() => page.getByTestId('sent-text').textContent()).toContain('各地多措并举推进秸秆综合利用');
+      await expect(page.getByRole('dialog').textContent()).resolves.toContain('经省政府办公厅上报的原文');
+
       // Both contributing units are told.
       for (const who of ['reporter1', 'reporter2']) {
         const notes = await (await session(who, PASSWORD))<{ items: { kind: string; title: string }[] }>('GET', '/api/notifications');

@@ -7,3 +7,4 @@ export * from './publications.js';
 export * from './forwarding.js';
 export * from './dedup.js';
 export * from './audit.js';
+export * from './notices.js';

@@ -70,32 +70,41 @@ export function seedMask(text: string): Uint8Array {
   return mask;
 }
 
-function maskedAt(mask: Uint8Array, pos: number, k: number): boolean {
-  for (let j = pos; j < pos + k; j++) if (mask[j]) return true;
-  return false;
-}
-
 /**
  * Winnowing (Schleimer, Wilkerson, Aiken 2003): in every window of `w` consecutive k-gram hashes keep the smallest
  * (rightmost on ties). Masked k-grams take no part. Returns positions into the hash array.
  */
-export function winnow(hashes: Int32Array, w: number, skip?: (pos: number) => boolean): number[] {
+export function winnow(hashes: Int32Array, w: number, skip?: Uint8Array | ((pos: number) => boolean)): number[] {
+  const n = hashes.length;
+  const bad = typeof skip === 'function' ? Uint8Array.from({ length: n }, (_, i) => (skip(i) ? 1 : 0)) : skip;
   const picked: number[] = [];
-  let last = -1;
-  for (let start = 0; start + w <= Math.max(hashes.length, w); start++) {
-    let best = -1;
-    const end = Math.min(start + w, hashes.length);
-    for (let i = start; i < end; i++) {
-      if (skip?.(i)) continue;
-      if (best < 0 || hashes[i]! <= hashes[best]!) best = i;
+  let best = -1;
+  for (let end = 0; end < n; end++) {
+    const start = end - w + 1;
+    if (best >= 0 && best < start) {
+      // The minimum left the window: look again (rightmost minimum wins ties).
+      best = -1;
+      for (let i = start; i <= end; i++) if (!(bad && bad[i]) && (best < 0 || hashes[i]! <= hashes[best]!)) best = i;
+    } else if (!(bad && bad[end]) && (best < 0 || hashes[end]! <= hashes[best]!)) {
+      best = end;
     }
-    if (best >= 0 && best !== last) {
-      picked.push(best);
-      last = best;
-    }
-    if (end === hashes.length) break;
+    // Record once the first full window is reached (or at the end of a text shorter than a window).
+    if ((end >= w - 1 || end === n - 1) && best >= 0 && picked[picked.length - 1] !== best) picked.push(best);
   }
   return picked;
+}
+
+/** For each k-gram position: does it touch a masked character? O(n) with a running count. */
+export function maskedKgrams(mask: Uint8Array, k: number): Uint8Array {
+  const n = Math.max(0, mask.length - k + 1);
+  const out = new Uint8Array(n);
+  let inWindow = 0;
+  for (let i = 0; i < mask.length; i++) {
+    inWindow += mask[i]!;
+    if (i >= k) inWindow -= mask[i - k]!;
+    if (i >= k - 1) out[i - k + 1] = inWindow > 0 ? 1 : 0;
+  }
+  return out;
 }
 
 const MINHASH_SEEDS = Int32Array.from({ length: DEDUP_PARAMS.bands * DEDUP_PARAMS.rows }, (_, i) => fmix32(0x9e3779b9 * (i + 1)));
@@ -144,18 +153,14 @@ export interface Signature {
 /** What the index stores for a text: LSH band keys and winnowed fingerprints, seed boilerplate masked. */
 export function signatureOf(original: string | Prepared): Signature {
   const p = typeof original === 'string' ? prepare(original) : original;
-  const { shingle, fpK, window } = DEDUP_PARAMS;
-  const set = new Set<number>();
-  for (let i = 0; i < p.shingles.length; i++) if (!maskedAt(p.seed, i, shingle)) set.add(p.shingles[i]!);
-  const picked = winnow(p.fp, window, (i) => maskedAt(p.seed, i, fpK));
   const seen = new Set<number>();
   const fingerprints: Fingerprint[] = [];
-  for (const pos of picked) {
+  for (const pos of p.picked) {
     if (seen.has(p.fp[pos]!)) continue;
     seen.add(p.fp[pos]!);
     fingerprints.push({ hash: p.fp[pos]!, pos });
   }
-  return { length: p.norm.text.length, bandKeys: set.size ? [...new Set(bandKeys(minhash(set)))] : [], fingerprints };
+  return { length: p.norm.text.length, bandKeys: p.set.size ? [...new Set(bandKeys(minhash(p.set)))] : [], fingerprints };
 }
 
 /** Every fingerprint-length k-gram hash of a text: the query asks the corpus which of them are boilerplate. */
@@ -172,40 +177,57 @@ export interface Prepared {
   shingles: Int32Array;
   fp: Int32Array;
   seed: Uint8Array;
+  /** Shingle positions touching seed boilerplate. */
+  seedShingles: Uint8Array;
+  /** Fingerprint k-gram positions touching seed boilerplate. */
+  seedFp: Uint8Array;
+  /** Shingle hashes outside seed boilerplate. */
+  set: Set<number>;
+  /** Winnowed fingerprint positions. */
+  picked: number[];
 }
 
 export function prepare(original: string): Prepared {
   const norm = normalizeText(original);
-  return {
-    norm,
-    shingles: kgramHashes(norm.text, DEDUP_PARAMS.shingle),
-    fp: kgramHashes(norm.text, DEDUP_PARAMS.fpK),
-    seed: seedMask(norm.text),
-  };
+  const seed = seedMask(norm.text);
+  const shingles = kgramHashes(norm.text, DEDUP_PARAMS.shingle);
+  const fp = kgramHashes(norm.text, DEDUP_PARAMS.fpK);
+  const seedShingles = maskedKgrams(seed, DEDUP_PARAMS.shingle);
+  const seedFp = maskedKgrams(seed, DEDUP_PARAMS.fpK);
+  const set = new Set<number>();
+  for (let i = 0; i < shingles.length; i++) if (!seedShingles[i]) set.add(shingles[i]!);
+  return { norm, shingles, fp, seed, seedShingles, seedFp, set, picked: winnow(fp, DEDUP_PARAMS.window, seedFp) };
 }
 
 /**
- * Characters to ignore: the seed phrases, and runs of fingerprints the corpus marks as frequent. Winnowing picks at
- * least one k-gram per window, so frequent fingerprints no further apart than a window belong to one stock passage:
- * the whole stretch between them is masked.
+ * Characters to leave out of the resemblance: the seed phrases, and every k-gram the corpus marks as frequent (its
+ * fingerprint is in more documents than the threshold).
  */
 export function boilerplateMask(p: Prepared, frequent: ReadonlySet<number>): Uint8Array {
   const mask = Uint8Array.from(p.seed);
   if (frequent.size === 0) return mask;
-  const { fpK, window } = DEDUP_PARAMS;
-  let runStart = -1;
-  let runEnd = -1;
-  for (let i = 0; i < p.fp.length; i++) {
-    if (!frequent.has(p.fp[i]!)) continue;
-    if (runStart >= 0 && i - (runEnd - fpK) <= window) runEnd = i + fpK;
-    else {
-      if (runStart >= 0) mask.fill(1, runStart, runEnd);
-      runStart = i;
-      runEnd = i + fpK;
-    }
-  }
-  if (runStart >= 0) mask.fill(1, runStart, runEnd);
+  for (let i = 0; i < p.fp.length; i++) if (frequent.has(p.fp[i]!)) mask.fill(1, i, i + DEDUP_PARAMS.fpK);
   return mask;
+}
+
+/**
+ * Is a shared run copying, or stock text many pieces share? Winnowing picks the same k-grams inside the same text
+ * whatever surrounds it, so in a stock passage the picked k-grams are the frequent ones. A run counts when at least
+ * half of the fingerprints inside it (and two, if it holds two) are rare; a run too short to hold one counts when none of its k-grams is frequent.
+ */
+function runIsOwn(p: Prepared, frequent: ReadonlySet<number>, s: number, e: number): boolean {
+  if (frequent.size === 0) return true;
+  const k = DEDUP_PARAMS.fpK;
+  let inside = 0;
+  let rare = 0;
+  for (const pos of p.picked) {
+    if (pos < s || pos + k > e) continue;
+    inside++;
+    if (!frequent.has(p.fp[pos]!)) rare++;
+  }
+  if (inside > 0) return rare >= Math.min(2, inside) && rare * 2 >= inside;
+  for (let i = s; i + k <= e; i++) if (frequent.has(p.fp[i]!)) return false;
+  return true;
 }
 
 export interface Comparison {
@@ -222,18 +244,12 @@ export interface Comparison {
   passagesB: [number, number][];
 }
 
-function unmaskedSet(sh: Int32Array, mask: Uint8Array, k: number): Set<number> {
-  const set = new Set<number>();
-  for (let i = 0; i < sh.length; i++) if (!maskedAt(mask, i, k)) set.add(sh[i]!);
-  return set;
-}
-
-/** Runs of characters covered by shingles the other text also has, at least minRun long. */
-function sharedRuns(p: Prepared, mask: Uint8Array, other: Set<number>): [number, number][] {
+/** Runs of characters covered by shingles the other text also has, at least minRun long and not stock text. */
+function sharedRuns(p: Prepared, other: Set<number>, frequent: ReadonlySet<number>): [number, number][] {
   const k = DEDUP_PARAMS.shingle;
   const covered = new Uint8Array(p.norm.text.length);
   for (let i = 0; i < p.shingles.length; i++) {
-    if (other.has(p.shingles[i]!) && !maskedAt(mask, i, k)) covered.fill(1, i, i + k);
+    if (!p.seedShingles[i] && other.has(p.shingles[i]!)) covered.fill(1, i, i + k);
   }
   const runs: [number, number][] = [];
   let start = -1;
@@ -241,7 +257,7 @@ function sharedRuns(p: Prepared, mask: Uint8Array, other: Set<number>): [number,
     if (i < covered.length && covered[i]) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      if (i - start >= DEDUP_PARAMS.minRun) runs.push([start, i]);
+      if (i - start >= DEDUP_PARAMS.minRun && runIsOwn(p, frequent, start, i)) runs.push([start, i]);
       start = -1;
     }
   }
@@ -256,21 +272,20 @@ function unmaskedLength(mask: Uint8Array): number {
 
 /** Exact comparison of two texts: resemblance, containment and the shared passages on both sides. */
 export function compare(a: Prepared, b: Prepared, frequent: ReadonlySet<number> = new Set()): Comparison {
-  const k = DEDUP_PARAMS.shingle;
-  const maskA = boilerplateMask(a, frequent);
-  const maskB = boilerplateMask(b, frequent);
-  const setA = unmaskedSet(a.shingles, maskA, k);
-  const setB = unmaskedSet(b.shingles, maskB, k);
+  const setA = frequent.size ? resemblanceSet(a, frequent) : a.set;
+  const setB = frequent.size ? resemblanceSet(b, frequent) : b.set;
   let inter = 0;
   const [small, large] = setA.size <= setB.size ? [setA, setB] : [setB, setA];
   for (const h of small) if (large.has(h)) inter++;
   const union = setA.size + setB.size - inter;
   const jaccard = union ? inter / union : 0;
-  const runsA = sharedRuns(a, maskA, setB);
-  const runsB = sharedRuns(b, maskB, setA);
+  // Quick exit: nothing shared beyond chance, no passage possible.
+  if (inter === 0) return { jaccard: 0, containment: 0, score: 0, longestPassage: 0, passagesA: [], passagesB: [] };
+  const runsA = sharedRuns(a, b.set, frequent);
+  const runsB = sharedRuns(b, a.set, frequent);
   const len = (runs: [number, number][]) => runs.reduce((s, [x, y]) => s + y - x, 0);
-  const denomA = unmaskedLength(maskA);
-  const denomB = unmaskedLength(maskB);
+  const denomA = unmaskedLength(a.seed);
+  const denomB = unmaskedLength(b.seed);
   const containment = Math.max(denomA ? len(runsA) / denomA : 0, denomB ? len(runsB) / denomB : 0);
   const longestPassage = Math.max(0, ...runsA.map(([x, y]) => y - x), ...runsB.map(([x, y]) => y - x));
   return {
@@ -281,6 +296,15 @@ export function compare(a: Prepared, b: Prepared, frequent: ReadonlySet<number> 
     passagesA: runsA.map(([x, y]) => toOriginalRange(a.norm, x, y)),
     passagesB: runsB.map(([x, y]) => toOriginalRange(b.norm, x, y)),
   };
+}
+
+/** Shingles outside seed boilerplate and outside k-grams the corpus marks as frequent. */
+function resemblanceSet(p: Prepared, frequent: ReadonlySet<number>): Set<number> {
+  const mask = boilerplateMask(p, frequent);
+  const bad = maskedKgrams(mask, DEDUP_PARAMS.shingle);
+  const set = new Set<number>();
+  for (let i = 0; i < p.shingles.length; i++) if (!bad[i]) set.add(p.shingles[i]!);
+  return set;
 }
 
 export interface DedupThresholds {

@@ -8,11 +8,13 @@ import { useI18n } from '../i18n';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Download the template, upload the filled file; row errors are listed and nothing is imported until clean. */
-export function ImportModal(props: { open: boolean; what: string; templateUrl: string; importUrl: string; onClose(): void; onDone(): void }) {
+/** With `dryRunUrl`, the file can first be checked: every row validated, nothing written. */
+export function ImportModal(props: { open: boolean; what: string; templateUrl: string; importUrl: string; dryRunUrl?: string; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<TImportResult | null>(null);
+  const [result, setResult] = useState<(TImportResult & { dryRun: boolean }) | null>(null);
+  const dryRun = useRef(false);
   const [errors, setErrors] = useState<TImportRowError[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -22,9 +24,10 @@ export function ImportModal(props: { open: boolean; what: string; templateUrl: s
     setErrors(null);
     setFailure(null);
     try {
-      const r = await api.upload<TImportResult>(props.importUrl, file, XLSX);
-      setResult(r);
-      props.onDone();
+      const dry = dryRun.current && Boolean(props.dryRunUrl);
+      const r = await api.upload<TImportResult>(dry ? props.dryRunUrl! : props.importUrl, file, XLSX);
+      setResult({ ...r, dryRun: dry });
+      if (!dry) props.onDone();
     } catch (e) {
       setFailure(e instanceof Error ? e.message : String(e));
       if (e instanceof ApiError && Array.isArray(e.details)) setErrors(e.details as TImportRowError[]);
@@ -66,12 +69,34 @@ export function ImportModal(props: { open: boolean; what: string; templateUrl: s
                 if (f) void upload(f);
               }}
             />
-            <Button type="primary" icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>
-              {t('import.choose')}
-            </Button>
+            <Space>
+              {props.dryRunUrl && (
+                <Button
+                  loading={busy}
+                  data-testid="import-check"
+                  onClick={() => {
+                    dryRun.current = true;
+                    input.current?.click();
+                  }}
+                >
+                  {t('import.check')}
+                </Button>
+              )}
+              <Button
+                type="primary"
+                icon={<UploadOutlined />}
+                loading={busy}
+                onClick={() => {
+                  dryRun.current = false;
+                  input.current?.click();
+                }}
+              >
+                {t('import.choose')}
+              </Button>
+            </Space>
           </div>
         </div>
-        {result && <Alert type="success" showIcon title={t('import.done', { created: result.created, updated: result.updated })} />}
+        {result && <Alert type="success" showIcon title={t(result.dryRun ? 'import.checked' : 'import.done', { created: result.created, updated: result.updated })} />}
         {failure && (
           <Alert
             type="error"

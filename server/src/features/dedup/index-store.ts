@@ -112,7 +112,8 @@ export interface Match {
 
 /** Pairs scoring below this are not worth showing at all. */
 const SHOW_FROM = 0.2;
-const MAX_CANDIDATES = 60;
+/** Verified per route (best first): true copies share far more than coincidences do. */
+const MAX_CANDIDATES = 12;
 
 type Row = Record<string, unknown>;
 async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> {
@@ -122,7 +123,7 @@ async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promi
 
 /**
  * Earlier documents resembling `text`, verified exactly, best first. `exclude` is the checked document itself.
- * Candidates: documents sharing an LSH band key, or at least two fingerprints that are not boilerplate.
+ * Candidates: documents sharing two LSH band keys, or at least two fingerprints that are not boilerplate.
  */
 export async function findSimilar(
   db: DbOrTx,
@@ -133,11 +134,15 @@ export async function findSimilar(
   const p = opts.prepared ?? prepare(text);
   if (p.norm.text.length < 10) return [];
   const sig = opts.signature ?? signatureOf(p);
-  const all = [...new Set(p.fp)];
+  // Which of the text's k-grams does the corpus find in many documents? (Both sides of a shared run are k-grams of
+  // this text, so this answers for the candidates too.)
   const frequent = new Set(
-    (await rows<{ hash: number }>(db, sql`select hash from dedup_fingerprint_df where hash = any(${intArray(all)}::int[]) and df > ${settings.boilerplateDocs}`)).map(
-      (r) => Number(r.hash),
-    ),
+    (
+      await rows<{ hash: number }>(
+        db,
+        sql`select hash from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[]) and df > ${settings.boilerplateDocs}`,
+      )
+    ).map((r) => Number(r.hash)),
   );
   const rare = sig.fingerprints.map((f) => f.hash).filter((h) => !frequent.has(h));
   const excludeId = opts.exclude
@@ -156,7 +161,7 @@ export async function findSimilar(
     const fromBands = await rows<{ doc_id: number }>(
       db,
       sql`select doc_id from dedup_bands where key = any(${intArray(sig.bandKeys)}::int[]) and doc_id <> ${excludeId}
-          group by doc_id order by count(*) desc limit ${MAX_CANDIDATES}`,
+          group by doc_id having count(*) >= 2 order by count(*) desc limit ${MAX_CANDIDATES}`,
     );
     for (const r of fromBands) candidates.add(Number(r.doc_id));
   }

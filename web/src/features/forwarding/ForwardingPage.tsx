@@ -76,6 +76,7 @@ export function ForwardingPage() {
         what={t('forwarding.outcomeImportWhat')}
         templateUrl="/api/forwarding/outcomes/template"
         importUrl="/api/forwarding/outcomes/import"
+        dryRunUrl="/api/forwarding/outcomes/import?dryRun=true"
         onClose={() => setImporting(false)}
         onDone={refresh}
       />
@@ -90,61 +91,83 @@ export function OutcomeTag({ p }: { p: TForwardedPiece }) {
   return <Tag color="red">{t('forwarding.outcome.adoptedIn', { pub: p.outcome.upstreamPublicationName ?? '', issue: p.outcome.issueLabel ?? '' })}</Tag>;
 }
 
+/** The piece exactly as it was sent upward. */
+function SentTextModal(props: { id: number; onClose(): void }) {
+  const { t } = useI18n();
+  const q = useQuery({ queryKey: ['forwarding', 'piece', props.id], queryFn: () => forwardingApi.piece(props.id) });
+  return (
+    <Modal open width={760} title={q.data?.title} onCancel={props.onClose} footer={null}>
+      {q.data && (
+        <>
+          <Typography.Text type="secondary">
+            {t('forwarding.asSent', { channel: q.data.channelName, date: q.data.sentOn ? chineseDate(q.data.sentOn) : '—' })}
+          </Typography.Text>
+          <div className="doc-body" style={{ marginTop: 12 }} data-testid="sent-text" dangerouslySetInnerHTML={{ __html: q.data.bodyHtml }} />
+        </>
+      )}
+    </Modal>
+  );
+}
+
 function PiecesTable(props: { rows: TForwardedPiece[]; loading: boolean; onOutcome?: (p: TForwardedPiece) => void }) {
   const { t } = useI18n();
   const { label: rankLabel } = useLeaderRanks();
+  const [viewing, setViewing] = useState<number | null>(null);
   return (
-    <Table<TForwardedPiece>
-      rowKey="id"
-      size="middle"
-      loading={props.loading}
-      dataSource={props.rows}
-      pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      locale={{ emptyText: t('forwarding.emptyPieces') }}
-      expandable={{
-        rowExpandable: (p) => Boolean(p.outcome?.instructions.length),
-        expandedRowRender: (p) => (
-          <Space direction="vertical">
-            {p.outcome!.instructions.map((i) => (
-              <Typography.Text key={i.id}>
-                <Tag color="volcano">{t('forwarding.instruction')}</Tag>
-                {i.leaderName}（{rankLabel(i.leaderRank)}）{chineseDate(i.instructedOn)}：{i.text}
-              </Typography.Text>
-            ))}
-          </Space>
-        ),
-      }}
-      columns={[
-        { title: t('forwarding.no'), dataIndex: 'id', width: 70 },
-        { title: t('forwarding.pieceTitle'), dataIndex: 'title' },
-        { title: t('forwarding.units'), width: 220, render: (_, p) => p.sources.map((s) => s.unitName).join('、') },
-        { title: t('forwarding.channel'), dataIndex: 'channelName', width: 140 },
-        { title: t('forwarding.sentOn'), dataIndex: 'sentOn', width: 130, render: (d: string | null) => (d ? chineseDate(d) : '—') },
-        {
-          title: t('forwarding.outcome'),
-          width: 220,
-          render: (_, p) => (
-            <Space size={4} wrap>
-              <OutcomeTag p={p} />
-              {p.outcome && p.outcome.instructions.length > 0 && <Tag color="volcano">{t('forwarding.instructionCount', { n: p.outcome.instructions.length })}</Tag>}
+    <>
+      {viewing !== null && <SentTextModal id={viewing} onClose={() => setViewing(null)} />}
+      <Table<TForwardedPiece>
+        rowKey="id"
+        size="middle"
+        loading={props.loading}
+        dataSource={props.rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: t('forwarding.emptyPieces') }}
+        expandable={{
+          rowExpandable: (p) => Boolean(p.outcome?.instructions.length),
+          expandedRowRender: (p) => (
+            <Space direction="vertical">
+              {p.outcome!.instructions.map((i) => (
+                <Typography.Text key={i.id}>
+                  <Tag color="volcano">{t('forwarding.instruction')}</Tag>
+                  {i.leaderName}（{rankLabel(i.leaderRank)}）{chineseDate(i.instructedOn)}：{i.text}
+                </Typography.Text>
+              ))}
             </Space>
           ),
-        },
-        ...(props.onOutcome
-          ? [
-              {
-                title: t('common.actions'),
-                width: 110,
-                render: (_: unknown, p: TForwardedPiece) => (
-                  <Button size="small" type={p.outcome ? 'default' : 'primary'} onClick={() => props.onOutcome!(p)} data-testid="record-outcome">
-                    {p.outcome ? t('forwarding.correctOutcome') : t('forwarding.recordOutcome')}
-                  </Button>
-                ),
-              },
-            ]
-          : []),
-      ]}
-    />
+        }}
+        columns={[
+          { title: t('forwarding.no'), dataIndex: 'id', width: 70 },
+          { title: t('forwarding.pieceTitle'), render: (_, p) => <a onClick={() => setViewing(p.id)}>{p.title}</a> },
+          { title: t('forwarding.units'), width: 220, render: (_, p) => p.sources.map((s) => s.unitName).join('、') },
+          { title: t('forwarding.channel'), dataIndex: 'channelName', width: 140 },
+          { title: t('forwarding.sentOn'), dataIndex: 'sentOn', width: 130, render: (d: string | null) => (d ? chineseDate(d) : '—') },
+          {
+            title: t('forwarding.outcome'),
+            width: 220,
+            render: (_, p) => (
+              <Space size={4} wrap>
+                <OutcomeTag p={p} />
+                {p.outcome && p.outcome.instructions.length > 0 && <Tag color="volcano">{t('forwarding.instructionCount', { n: p.outcome.instructions.length })}</Tag>}
+              </Space>
+            ),
+          },
+          ...(props.onOutcome
+            ? [
+                {
+                  title: t('common.actions'),
+                  width: 110,
+                  render: (_: unknown, p: TForwardedPiece) => (
+                    <Button size="small" type={p.outcome ? 'default' : 'primary'} onClick={() => props.onOutcome!(p)} data-testid="record-outcome">
+                      {p.outcome ? t('forwarding.correctOutcome') : t('forwarding.recordOutcome')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </>
   );
 }
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { generateCorpus } from './corpus.js';
+import { runDedupBench } from './dedup.js';
+import { runSearchBench } from './search.js';
+
+/** The benchmarks at a small size: they run, load through the product's code and report sensible figures. */
+describe('benchmarks (small size)', () => {
+  it('the corpus is deterministic, 300–1500 characters, with planted pairs of every kind', () => {
+    const a = [...generateCorpus(600)];
+    const b = [...generateCorpus(600)];
+    expect(a.map((d) => d.body)).toEqual(b.map((d) => d.body));
+    const kinds = new Set(a.map((d) => d.plant));
+    for (const k of ['original', 'edited', 'traditional', 'reordered', 'paragraph', 'hard_negative']) expect(kinds).toContain(k);
+    for (const d of a.filter((x) => x.plant === 'original')) {
+      expect(d.body.length).toBeGreaterThanOrEqual(300);
+      expect(d.body.length).toBeLessThanOrEqual(1600);
+    }
+  });
+
+  it('bench:dedup reports every field, and finds the planted pairs', async () => {
+    const r = await runDedupBench(400, { queries: 40, bruteForce: 10 });
+    expect(Object.keys(r)).toEqual(
+      expect.arrayContaining(['docs', 'database', 'index_build_s', 'docs_per_s', 'query_p50_ms', 'query_p95_ms', 'precision', 'recall', 'brute_force_p50_ms', 'rss_mb']),
+    );
+    expect(r.docs).toBe(400);
+    expect(r.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+    expect(r.planted_pairs).toBeGreaterThan(5);
+    expect(r.planted_recall).toBeGreaterThanOrEqual(0.9);
+    expect(r.precision).toBeGreaterThanOrEqual(0.9);
+    expect(r.recall).toBeGreaterThanOrEqual(0.9);
+    expect(r.query_p50_ms).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('bench:search reports its fields and finds things', async () => {
+    const r = await runSearchBench(300, { queries: 20 });
+    expect(r).toMatchObject({ docs: 300, queries: 20 });
+    expect(r.query_p95_ms).toBeGreaterThanOrEqual(r.query_p50_ms);
+    expect(r.mean_hits).toBeGreaterThan(0);
+  }, 600_000);
+});

@@ -1,0 +1,131 @@
+/**
+ * Opens a database for a benchmark — in-memory PGlite, or a fresh database on the PostgreSQL server named by
+ * DATABASE_URL (created here, dropped at the end) — and loads a generated corpus through the product's own code
+ * (search tokens, signatures, multi-row index writes).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openPglite, openPostgres, type Database } from '../server/src/db/connect.js';
+import { bootstrap } from '../server/src/bootstrap.js';
+import { createUnit } from '../server/src/features/units/service.js';
+import { insertHistorical, prepareHistorical } from '../server/src/features/dedup/bulk.js';
+import { generateCorpus, type CorpusDoc } from './corpus.js';
+
+export interface BenchDb {
+  database: Database;
+  kind: 'pglite' | 'postgres';
+  adminId: number;
+  unitIds: number[];
+  close(): Promise<void>;
+}
+
+export async function openBenchDatabase(): Promise<BenchDb> {
+  const url = process.env.DATABASE_URL;
+  let database: Database;
+  let drop = async () => {};
+  if (url) {
+    const name = `baosong_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    database = await openPostgres(u.toString(), { max: 4 });
+    drop = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    };
+  } else {
+    // A temporary data folder rather than memory: a large corpus would not fit WebAssembly's address space.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'baosong-bench-'));
+    database = await openPglite(dir);
+    drop = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  await bootstrap(database, 'Bench-Passw0rd!');
+  const [group] = await database.query<{ id: number }>('select id from unit_groups order by id limit 1');
+  const unitIds: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const u = await createUnit(database, null, { name: `基准测试单位${i + 1}`, shortName: null, groupId: group!.id, contactName: null, contactPhone: null, contactEmail: null });
+    unitIds.push(u.id);
+  }
+  const [adminRow] = await database.query<{ id: number }>(`select id from users where username = 'admin'`);
+  return {
+    database,
+    kind: url ? 'postgres' : 'pglite',
+    adminId: adminRow!.id,
+    unitIds,
+    async close() {
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+export interface Loaded {
+  docs: CorpusDoc[];
+  /** Article id of each corpus document. */
+  articleIds: number[];
+  seconds: number;
+}
+
+/** Loads `n` documents in batches (compute, then one transaction per batch). */
+export async function loadCorpus(b: BenchDb, n: number, opts: { keep?: (d: CorpusDoc) => boolean; batch?: number; log?: boolean } = {}): Promise<Loaded> {
+  const batchSize = opts.batch ?? 500;
+  const docs: CorpusDoc[] = [];
+  const articleIds: number[] = [];
+  const t0 = performance.now();
+  let batch: CorpusDoc[] = [];
+  const flush = async () => {
+    const prepared = batch.map((d) =>
+      prepareHistorical({
+        unitId: b.unitIds[d.index % b.unitIds.length]!,
+        createdById: b.adminId,
+        title: d.title,
+        bodyHtml: `<p>${d.body}</p>`,
+        bodyText: d.body,
+        state: 'adopted',
+        date: d.date,
+      }),
+    );
+    const ids = await b.database.db.transaction((tx) => insertHistorical(tx, prepared));
+    articleIds.push(...ids);
+    batch = [];
+  };
+  for (const d of generateCorpus(n)) {
+    if (opts.keep?.(d) ?? true) docs.push(d);
+    else docs.push({ ...d, body: '' });
+    batch.push(d);
+    if (batch.length >= batchSize) {
+      await flush();
+      if (opts.log && articleIds.length % 10_000 === 0) {
+        const s = (performance.now() - t0) / 1000;
+        process.stderr.write(`loaded ${articleIds.length} in ${s.toFixed(0)} s (${(articleIds.length / s).toFixed(0)}/s)\n`);
+      }
+    }
+  }
+  if (batch.length) await flush();
+  if (b.kind === 'postgres') await b.database.query('analyze');
+  return { docs, articleIds, seconds: (performance.now() - t0) / 1000 };
+}
+
+export function percentile(xs: number[], p: number): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, c) => a - c);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+export function argsOf(argv: string[]): { docs: number; json?: string; queries?: number } {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const docs = Number(get('docs') ?? 1000);
+  if (!Number.isInteger(docs) || docs < 50) throw new Error('--docs must be an integer ≥ 50');
+  return { docs, json: get('json'), queries: get('queries') ? Number(get('queries')) : undefined };
+}
