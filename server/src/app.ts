@@ -32,6 +32,7 @@ import { dedupRoutes } from './features/dedup/routes.js';
 import { searchRoutes } from './features/search/routes.js';
 import { solicitationRoutes } from './features/solicitations/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
+import { scoringRoutes } from './features/scoring/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -91,6 +92,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(forwardingRoutes(database));
   await app.register(solicitationRoutes(database));
   await app.register(outboxRoutes(database));
+  await app.register(scoringRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

@@ -35,7 +35,11 @@ import { ChannelsPage } from './features/forwarding/ChannelsPage';
 import { ForwardingPage } from './features/forwarding/ForwardingPage';
 import { SolicitationsPage } from './features/solicitations/SolicitationsPage';
 import { CompliancePage } from './features/solicitations/CompliancePage';
+import { SearchPage } from './features/search/SearchPage';
 import { OutboxPage } from './features/outbox/OutboxPage';
+import { AssessmentPage } from './features/scoring/AssessmentPage';
+import { UnitScorePage } from './features/scoring/UnitScorePage';
+import { RuleSetsPage } from './features/scoring/RuleSetsPage';
 
 document.documentElement.lang = currentLocale.value;
 
@@ -65,6 +69,7 @@ const router = createBrowserRouter([
       { path: 'articles/:id/edit', element: <ArticleEditPage /> },
       // Anyone the server lets see the piece (unit people, editors, issuers); it answers 404 otherwise.
       { path: 'articles/:id', element: <ArticleViewPage /> },
+      { path: 'search', element: <RequirePermission permission="search.use"><SearchPage /></RequirePermission> },
       { path: 'desk', element: <RequirePermission permission="articles.desk"><DeskPage /></RequirePermission> },
       { path: 'admin/topics', element: <RequirePermission permission="topics.manage"><TopicsPage /></RequirePermission> },
       { path: 'admin/settings', element: <RequirePermission permission="settings.manage"><SettingsPage /></RequirePermission> },
@@ -81,6 +86,11 @@ const router = createBrowserRouter([
       { path: 'forwarding', element: <RequirePermission permission="forwarding.read"><ForwardingPage /></RequirePermission> },
       { path: 'solicitations', element: <RequirePermission permission="solicitations.manage"><SolicitationsPage /></RequirePermission> },
       { path: 'solicitation-compliance', element: <RequirePermission permission="solicitations.compliance"><CompliancePage /></RequirePermission> },
+      { path: 'assessment', element: <RequirePermission permission="scoring.read"><AssessmentPage /></RequirePermission> },
+      // The server decides (a unit's own people, or scoring.read holders).
+      { path: 'scores/units/:id', element: <UnitScorePage /> },
+      { path: 'my-score', element: <RequirePermission permission="articles.unit"><UnitScorePage own /></RequirePermission> },
+      { path: 'admin/scoring', element: <RequirePermission permission="scoring.manage"><RuleSetsPage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },

@@ -226,6 +226,11 @@ export const ERROR_MESSAGES = {
     'zh-TW': '該落實回饋事項不涉及本單位',
     en: 'This follow-up is not addressed to your unit',
   },
+  ASSESSMENT_FROZEN: {
+    'zh-CN': '{period}的考核结果已确定为正式结果，不能再次确定',
+    'zh-TW': '{period}的考核結果已確定為正式結果，不能再次確定',
+    en: 'The assessment of {period} is already frozen as official',
+  },
   RANK_UNKNOWN: {
     'zh-CN': '没有“{rank}”这一领导级别，请由管理员在系统设置中添加',
     'zh-TW': '沒有「{rank}」這一領導級別，請由管理員在系統設定中新增',

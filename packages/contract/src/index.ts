@@ -7,4 +7,5 @@ export * from './publications.js';
 export * from './forwarding.js';
 export * from './dedup.js';
 export * from './audit.js';
+export * from './scoring.js';
 export * from './notices.js';

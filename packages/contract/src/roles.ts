@@ -59,6 +59,12 @@ export const PERMISSIONS = {
   /** Browse, export and verify the audit trail (read-only; nobody can change it). */
   'audit.read': ['auditor'],
   'search.use': ['reporter', 'unit_approver', 'editor', 'issuer'],
+  /** Assessments, rankings and dashboards of every unit (units see their own ledger through the policy). */
+  'scoring.read': ['editor', 'issuer', 'leader', 'administrator', 'auditor'],
+  /** Rule sets, what-if and freezing the official assessment. */
+  'scoring.manage': ['administrator'],
+  /** Manual adjustments with a reason (false information, late urgent report …). */
+  'scoring.adjust': ['editor'],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof PERMISSIONS;
 

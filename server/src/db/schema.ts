@@ -8,3 +8,4 @@ export * from './schema/forwarding.js';
 export * from './schema/solicitations.js';
 export * from './schema/outbox.js';
 export * from './schema/dedup.js';
+export * from './schema/scoring.js';

@@ -15,6 +15,7 @@ import {
 } from '../test/harness.js';
 import { tinyPng } from '../text/test-fixtures.js';
 import { DEFAULT_GUARD_SETTINGS } from '../features/settings/service.js';
+import { DEFAULT_RULE_SET } from '@baosong/contract';
 import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
 
 /**
@@ -55,6 +56,14 @@ const PUBLICATION_READERS: readonly Who[] = ['editor', 'issuer', 'leader', 'admi
 /** Holders of issues.read: the office, and leaders in the reading room (released issues only). */
 const ISSUE_READERS: readonly Who[] = ['editor', 'issuer', 'leader'];
 const except = (who: readonly Who[]) => WHO.filter((w) => !who.includes(w));
+/** Holders of scoring.read. */
+const SCORING_READERS: readonly Who[] = ['editor', 'issuer', 'leader', 'administrator', 'auditor'];
+let ruleSetId: number | undefined;
+/** A rule set (year 2099) for the calls that read one, saved by the administrator once. */
+async function matrixRuleSet(): Promise<number> {
+  ruleSetId ??= (await ok('administrator', { method: 'POST', url: '/api/scoring/rule-sets', body: { year: 2099, name: '矩阵计分办法', document: DEFAULT_RULE_SET } }, 201)).json<{ id: number }>().id;
+  return ruleSetId;
+}
 
 interface Req {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -777,6 +786,32 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/settings/audit': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/audit' }) }] },
   'PUT /api/settings/audit': {
     cases: [{ name: 'keep a year', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/audit', body: { retentionMonths: 12 } }) }],
+  },
+
+  // scoring: rule sets, what-if and freezing for administrators; adjustments for editors; a unit's own ledger
+  'GET /api/scoring/rule-sets': { cases: [{ name: 'list', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/scoring/rule-sets' }) }] },
+  'GET /api/scoring/rule-sets/default': { cases: [{ name: 'default', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/scoring/rule-sets/default' }) }] },
+  'GET /api/scoring/rule-sets/:id': { cases: [{ name: 'one', allow: ADMIN, request: async () => ({ method: 'GET', url: `/api/scoring/rule-sets/${await matrixRuleSet()}` }) }] },
+  'POST /api/scoring/rule-sets': {
+    cases: [{ name: 'save a version', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/scoring/rule-sets', body: { year: 2099, name: '矩阵计分办法', document: DEFAULT_RULE_SET } }) }],
+  },
+  'POST /api/scoring/what-if': {
+    cases: [{ name: 'preview', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/scoring/what-if', body: { period: '2099', document: DEFAULT_RULE_SET } }) }],
+  },
+  'GET /api/scoring/assessment': { cases: [{ name: 'read', allow: SCORING_READERS, request: () => ({ method: 'GET', url: '/api/scoring/assessment?period=2099-Q1' }) }] },
+  'GET /api/scoring/assessment.xlsx': { cases: [{ name: 'export', allow: SCORING_READERS, request: () => ({ method: 'GET', url: '/api/scoring/assessment.xlsx?period=2099-02' }) }] },
+  'POST /api/scoring/assessment/freeze': {
+    cases: [{ name: 'freeze (409 once frozen)', allow: ADMIN, request: () => ({ method: 'POST', url: '/api/scoring/assessment/freeze', body: { period: '2099-03' } }) }],
+  },
+  'GET /api/scoring/units/:id/ledger': {
+    cases: [
+      { name: 'unit A', allow: [...SCORING_READERS, 'reporter', 'unit_approver'], request: () => ({ method: 'GET', url: `/api/scoring/units/${f.unitA}/ledger?period=2099` }) },
+      { name: 'unit B', allow: [...SCORING_READERS, 'reporter_b'], request: () => ({ method: 'GET', url: `/api/scoring/units/${f.unitB}/ledger?period=2099` }) },
+    ],
+  },
+  'GET /api/scoring/adjustments': { cases: [{ name: 'list', allow: SCORING_READERS, request: () => ({ method: 'GET', url: '/api/scoring/adjustments?year=2099' }) }] },
+  'POST /api/scoring/adjustments': {
+    cases: [{ name: 'adjust', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/scoring/adjustments', body: { unitId: f.unitB, on: '2099-05-01', points: -1, reason: '矩阵测试扣分' } }) }],
   },
 
   // the outbox: administrators

@@ -85,6 +85,7 @@ beforeAll(async () => {
   await t.database.query("update users set email = 'a@dongguang.example' where id = $1", [a.id]);
   await t.database.query("update users set email = 'b@xianxian.example' where id = $1", [b.id]);
   await t.database.query("update users set email = 'b2@xianxian.example' where id = $1", [b2.id]);
+  await t.database.query("update users set phone = '13800000001' where id = $1", [b.id]);
   as.admin = api(t.app, await login(t.app, 'admin', ADMIN_PASSWORD));
   for (const k of ['ed', 'repa', 'repb'] as const) as[k] = api(t.app, await login(t.app, `j_${k}`, USER_PASSWORD));
 });
@@ -125,6 +126,7 @@ describe('reminders and e-mail', () => {
     expect(await noteKinds(as.repa)).not.toContain('solicitation.remind');
     const hook = JSON.parse(hooks[0]!.body);
     expect(hook).toMatchObject({ kind: 'solicitation.remind', solicitationId: s.id, unitId: unit.b.id });
+    expect(hook.recipients).toEqual([{ userId: expect.any(Number), name: '测试用户 j_repb', phone: '13800000001' }]);
     expect(hooks[0]!.signature).toBe(signBody(hooks[0]!.body, SECRET));
     expect(hooks[0]!.signature).not.toBe(signBody(hooks[0]!.body, 'another secret'));
     const again = await runJobsOnce(t.database, jobs);

@@ -26,7 +26,13 @@ async function tellUnits(tx: DbOrTx, s: Sol, unitIds: number[], kind: 'remind' |
         recipient: d.webhook.url,
         subject: title,
         body: text,
-        payload: { kind: `solicitation.${kind}`, solicitationId: s.id, unitId, userIds: people.filter((p) => p.unitId === unitId).map((p) => p.id) },
+        // The gateway needs numbers: every person of the unit who has one.
+        payload: {
+          kind: `solicitation.${kind}`,
+          solicitationId: s.id,
+          unitId,
+          recipients: people.filter((p) => p.unitId === unitId && p.phone).map((p) => ({ userId: p.id, name: p.displayName, phone: p.phone })),
+        },
         dedupeKey: `solicitation:${s.id}:${kind}:unit:${unitId}:webhook`,
       });
     }

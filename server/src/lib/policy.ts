@@ -39,6 +39,10 @@ export const policy = {
     if (rolesAllow(actor.roles, 'units.read')) return true;
     return actor.unitId === unitId && actor.roles.some((r) => UNIT_ROLES.includes(r));
   },
+  /** Scores and ledgers: scoring.read holders see every unit's, a unit's people only their own unit's. */
+  canViewUnitScores(actor: Actor, unitId: number): boolean {
+    return rolesAllow(actor.roles, 'scoring.read') || this.isOwnUnit(actor, unitId);
+  },
   /** A unit's people see their unit's articles (drafts only their author); the office sees what has left a unit. */
   canViewArticle(actor: Actor, a: ArticleFacts): boolean {
     if (a.firstSubmittedAt && rolesAllow(actor.roles, 'articles.office.read')) return true;

@@ -16,9 +16,12 @@ import {
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  SearchOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
+  TrophyOutlined,
+  CalculatorOutlined,
 } from '@ant-design/icons';
 import { useRef, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -41,6 +44,7 @@ export const NAV: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/articles', label: 'nav.articles', icon: <FileTextOutlined />, permission: 'articles.unit' },
   { path: '/desk', label: 'nav.desk', icon: <AuditOutlined />, permission: 'articles.desk' },
+  { path: '/search', label: 'nav.search', icon: <SearchOutlined />, permission: 'search.use' },
   { path: '/issues', label: 'nav.issues', icon: <ReadOutlined />, permission: 'issues.office' },
   { path: '/reading', label: 'nav.reading', icon: <BookOutlined />, permission: 'issues.read' },
   { path: '/followups', label: 'nav.followups', icon: <CarryOutOutlined />, permission: 'followups.manage' },
@@ -48,12 +52,15 @@ export const NAV: NavItem[] = [
   { path: '/forwarding', label: 'nav.forwarding', icon: <CloudUploadOutlined />, permission: 'forwarding.read' },
   { path: '/solicitations', label: 'nav.solicitations', icon: <SolutionOutlined />, permission: 'solicitations.manage' },
   { path: '/solicitation-compliance', label: 'nav.compliance', icon: <SolutionOutlined />, permission: 'solicitations.compliance' },
+  { path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined />, permission: 'scoring.read' },
+  { path: '/my-score', label: 'nav.myScore', icon: <TrophyOutlined />, permission: 'articles.unit' },
   { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },
   { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'users.read' },
   { path: '/admin/publications', label: 'nav.publications', icon: <ProfileOutlined />, permission: 'publications.manage' },
   { path: '/admin/topics', label: 'nav.topics', icon: <FlagOutlined />, permission: 'topics.manage' },
   { path: '/admin/channels', label: 'nav.channels', icon: <NodeIndexOutlined />, permission: 'channels.manage' },
   { path: '/admin/outbox', label: 'nav.outbox', icon: <MailOutlined />, permission: 'delivery.manage' },
+  { path: '/admin/scoring', label: 'nav.ruleSets', icon: <CalculatorOutlined />, permission: 'scoring.manage' },
   { path: '/admin/settings', label: 'nav.settings', icon: <SettingOutlined />, permission: 'settings.manage' },
   { path: '/audit', label: 'nav.audit', icon: <SafetyCertificateOutlined />, permission: 'audit.read' },
 ];

@@ -26,6 +26,7 @@ import { assertSolicitationForUnit } from '../solicitations/service.js';
 import { now as clockNow } from '../../lib/clock.js';
 import { assertFollowupForUnit } from '../followups/service.js';
 import { prepareArticleCheck, storeArticleCheck } from '../dedup/service.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 export interface ArticleFieldsInput {
   title?: string;
@@ -298,6 +299,8 @@ export async function transition(
     }
     await tx.insert(articleEvents).values({ articleId: id, action, fromState: facts.state, toState: t.to, actorId: actor.id, comment, at: now });
     await writeAudit(tx, { actor, action: `article.${action}`, targetType: 'article', targetId: id, ip, outcome: 'ok', details: comment ? { comment } : undefined });
+    // Submissions and decisions feed the monthly targets and adoption rates of the scores.
+    await markScoringStale(tx);
     const title = a.title || '（无标题）';
     if (t.to === 'submitted' && action !== 'release') {
       await notifyUsers(tx, await activeUserIdsWithRole(tx, 'editor'), { kind: 'article.submitted', title: `新报送稿件：${title}`, articleId: id });

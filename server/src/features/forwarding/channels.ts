@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { isUniqueViolation } from '../../lib/dberrors.js';
 import type { Actor } from '../../lib/policy.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 type Level = TChannel['level'];
 
@@ -62,6 +63,7 @@ export async function updateChannel(
     await database.db.transaction(async (tx) => {
       const [c] = await tx.update(channels).set(patch).where(eq(channels.id, id)).returning({ id: channels.id });
       if (!c) throw notFound();
+      if (patch.level !== undefined) await markScoringStale(tx);
       await writeAudit(tx, { actor, action: 'channel.update', targetType: 'channel', targetId: id, ip, outcome: 'ok', details: patch });
     });
   } catch (e) {

@@ -25,6 +25,7 @@ import type { Actor } from '../../lib/policy.js';
 import { activeUserIdsWithRole, notifyUsers } from '../notifications/service.js';
 import { knownRankCodes } from '../settings/service.js';
 import { publicationOfChannel } from './channels.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 type PieceRow = typeof forwardedPieces.$inferSelect;
 
@@ -318,6 +319,7 @@ export async function decideForwarding(database: Database, actor: Actor, id: num
       if (!exists) throw notFound();
       throw new AppError('FORWARDING_STATE', 409);
     }
+    if (decision === 'sign_off') await markScoringStale(tx);
     await writeAudit(tx, { actor, action: `forwarding.${decision}`, targetType: 'forwarding', targetId: id, ip, outcome: 'ok', details: comment ? { comment } : undefined });
     await notifyUsers(tx, [f.createdById], { kind: `forwarding.${decision}`, title: decision === 'sign_off' ? '上报已签发' : `上报被退回：${comment ?? ''}` });
   });
@@ -368,6 +370,7 @@ export async function writeOutcome(tx: DbOrTx, actor: Actor, pieceId: number, o:
     outcomeId = row!.id;
   }
   if (o.instructions.length) await tx.insert(upstreamInstructions).values(o.instructions.map((i) => ({ outcomeId, ...i })));
+  await markScoringStale(tx);
   await writeAudit(tx, { actor, action: old ? 'outcome.update' : 'outcome.create', targetType: 'forwarded_piece', targetId: pieceId, outcome: 'ok', details: { result: o.result, instructions: o.instructions.length } });
   const newlyAdopted = o.result === 'adopted' && old?.result !== 'adopted';
   const newInstructions = o.instructions.length > oldInstructions;

@@ -7,6 +7,7 @@ import { writeAudit } from '../../lib/audit.js';
 import type { Actor } from '../../lib/policy.js';
 import { notifyUsers } from '../notifications/service.js';
 import { knownRankCodes } from '../settings/service.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 function todayShanghai(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -49,6 +50,7 @@ export async function recordInstruction(
         onBehalf,
       })
       .returning({ id: instructions.id });
+    await markScoringStale(tx);
     await writeAudit(tx, { actor, action: 'instruction.record', targetType: 'issue', targetId: iss.id, ip, outcome: 'ok', details: { instructionId: row!.id, itemId: input.itemId ?? null } });
     // The units whose pieces were instructed are told (PRODUCT §8).
     const placed = await tx

@@ -20,6 +20,7 @@ import { policy, type Actor } from '../../lib/policy.js';
 import { prepareIssueItems, storeIssueItems } from '../dedup/service.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { notifyUsers } from '../notifications/service.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 const summarySelection = {
   id: issues.id,
@@ -296,6 +297,7 @@ export async function transitionIssue(
       .where(eq(issues.id, id));
     await tx.insert(issueEvents).values({ issueId: id, action, actorId: actor.id, comment, at: now });
     await writeAudit(tx, { actor, action: `issue.${action}`, targetType: 'issue', targetId: id, ip, outcome: 'ok', details: comment ? { comment } : undefined });
+    if (t.to === 'released') await markScoringStale(tx);
     if (t.to === 'released') {
       await onRelease(tx, actor, cur.id);
       await storeIssueItems(tx, published);

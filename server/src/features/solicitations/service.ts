@@ -8,6 +8,7 @@ import { now } from '../../lib/clock.js';
 import { policy, type Actor } from '../../lib/policy.js';
 import { notifyUsers } from '../notifications/service.js';
 import { ANSWERED_STATES, targetStatus } from './status.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 type Row = typeof solicitations.$inferSelect;
 
@@ -113,7 +114,7 @@ export async function getSolicitation(db: DbOrTx, actor: Actor, id: number): Pro
 export async function unitPeople(db: DbOrTx, unitIds: number[]) {
   if (!unitIds.length) return [];
   return db
-    .select({ id: users.id, email: users.email, unitId: users.unitId, displayName: users.displayName })
+    .select({ id: users.id, email: users.email, phone: users.phone, unitId: users.unitId, displayName: users.displayName })
     .from(users)
     .where(and(inArray(users.unitId, unitIds), eq(users.active, true), sql`(${'reporter'} = any(${users.roles}) or ${'unit_approver'} = any(${users.roles}))`));
 }
@@ -161,6 +162,7 @@ export async function createSolicitation(database: Database, actor: Actor, input
       .values({ upstreamId, topic: input.topic, requirements: input.requirements, deadline, mandatory: input.mandatory, createdById: actor.id, createdAt: now() })
       .returning({ id: solicitations.id });
     await tx.insert(solicitationTargets).values(unitIds.map((unitId) => ({ solicitationId: s!.id, unitId })));
+    await markScoringStale(tx);
     await writeAudit(tx, { actor, action: 'solicitation.create', targetType: 'solicitation', targetId: s!.id, ip, outcome: 'ok', details: { unitIds, mandatory: input.mandatory } });
     await notifyUsers(tx, (await unitPeople(tx, unitIds)).map((p) => p.id), {
       kind: 'solicitation.created',
@@ -204,6 +206,7 @@ export async function declineSolicitation(database: Database, actor: Actor, id: 
       .update(solicitationTargets)
       .set({ declinedAt: now(), declineReason: reason, declinedById: actor.id })
       .where(and(eq(solicitationTargets.solicitationId, id), eq(solicitationTargets.unitId, unitId)));
+    await markScoringStale(tx);
     await writeAudit(tx, { actor, action: 'solicitation.decline', targetType: 'solicitation', targetId: id, ip, outcome: 'ok', details: { reason } });
     await notifyUsers(tx, [s.createdById], { kind: 'solicitation.declined', title: `约稿“${s.topic}”：单位说明不报（${reason}）` });
   });
@@ -219,6 +222,7 @@ export async function rateAnswer(database: Database, actor: Actor, id: number, u
       .update(solicitationTargets)
       .set({ rating, ratedById: actor.id, ratedAt: now() })
       .where(and(eq(solicitationTargets.solicitationId, id), eq(solicitationTargets.unitId, unitId)));
+    await markScoringStale(tx);
     await writeAudit(tx, { actor, action: 'solicitation.rate', targetType: 'solicitation', targetId: id, ip, outcome: 'ok', details: { unitId, rating } });
   });
 }
@@ -231,6 +235,7 @@ export async function closeSolicitation(database: Database, actor: Actor, id: nu
       if (!exists) throw notFound();
       throw new AppError('SOLICITATION_CLOSED', 409);
     }
+    await markScoringStale(tx);
     await writeAudit(tx, { actor, action: 'solicitation.close', targetType: 'solicitation', targetId: id, ip, outcome: 'ok' });
   });
 }

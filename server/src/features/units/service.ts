@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { isUniqueViolation } from '../../lib/dberrors.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { Actor } from '../../lib/policy.js';
+import { markScoringStale } from '../../scoring/service.js';
 
 export interface UnitFields {
   name: string;
@@ -147,6 +148,7 @@ export async function updateUnit(
         .returning({ id: units.id });
       if (!u) throw notFound();
       const action = input.active === false ? 'unit.deactivate' : input.active === true ? 'unit.activate' : 'unit.update';
+      if (input.monthlyTarget !== undefined) await markScoringStale(tx);
       await writeAudit(tx, { actor, action, targetType: 'unit', targetId: id, ip, outcome: 'ok', details: { ...input } });
       return getUnit(tx, id);
     });
