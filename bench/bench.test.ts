@@ -18,11 +18,11 @@ describe('benchmarks (small size)', () => {
   });
 
   it('bench:dedup reports every field, and finds the planted pairs', async () => {
-    const r = await runDedupBench(400, { queries: 40, bruteForce: 10 });
+    const r = await runDedupBench(300, { queries: 30, bruteForce: 8 });
     expect(Object.keys(r)).toEqual(
       expect.arrayContaining(['docs', 'database', 'index_build_s', 'docs_per_s', 'query_p50_ms', 'query_p95_ms', 'precision', 'recall', 'brute_force_p50_ms', 'rss_mb']),
     );
-    expect(r.docs).toBe(400);
+    expect(r.docs).toBe(300);
     expect(r.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
     expect(r.planted_pairs).toBeGreaterThan(5);
     expect(r.planted_recall).toBeGreaterThanOrEqual(0.9);
@@ -32,8 +32,8 @@ describe('benchmarks (small size)', () => {
   }, 600_000);
 
   it('bench:search reports its fields and finds things', async () => {
-    const r = await runSearchBench(300, { queries: 20 });
-    expect(r).toMatchObject({ docs: 300, queries: 20 });
+    const r = await runSearchBench(200, { queries: 20 });
+    expect(r).toMatchObject({ docs: 200, queries: 20 });
     expect(r.query_p95_ms).toBeGreaterThanOrEqual(r.query_p50_ms);
     expect(r.mean_hits).toBeGreaterThan(0);
   }, 600_000);

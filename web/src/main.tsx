@@ -34,6 +34,7 @@ import { ChannelsPage } from './features/forwarding/ChannelsPage';
 import { ForwardingPage } from './features/forwarding/ForwardingPage';
 import { SolicitationsPage } from './features/solicitations/SolicitationsPage';
 import { CompliancePage } from './features/solicitations/CompliancePage';
+import { SearchPage } from './features/search/SearchPage';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { AssessmentPage } from './features/scoring/AssessmentPage';
 import { UnitScorePage } from './features/scoring/UnitScorePage';
@@ -67,6 +68,7 @@ const router = createBrowserRouter([
       { path: 'articles/:id/edit', element: <ArticleEditPage /> },
       // Anyone the server lets see the piece (unit people, editors, issuers); it answers 404 otherwise.
       { path: 'articles/:id', element: <ArticleViewPage /> },
+      { path: 'search', element: <RequirePermission permission="search.use"><SearchPage /></RequirePermission> },
       { path: 'desk', element: <RequirePermission permission="articles.desk"><DeskPage /></RequirePermission> },
       { path: 'admin/topics', element: <RequirePermission permission="topics.manage"><TopicsPage /></RequirePermission> },
       { path: 'admin/settings', element: <RequirePermission permission="settings.manage"><SettingsPage /></RequirePermission> },

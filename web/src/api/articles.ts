@@ -34,6 +34,8 @@ export interface ArticleListParams {
   from?: string;
   to?: string;
   q?: string;
+  /** 'true': only pieces the duplicate check flagged. */
+  duplicates?: string;
   page?: number;
   pageSize?: number;
 }

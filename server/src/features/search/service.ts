@@ -34,7 +34,9 @@ export function highlightRanges(text: string, tokens: string[]): [number, number
 }
 
 /** A window of the text around the first match, with the matches inside it (relative to the snippet). */
-export function snippetOf(text: string, tokens: string[]): { snippet: string; highlights: [number, number][] } {
+export function snippetOf(original: string, tokens: string[]): { snippet: string; highlights: [number, number][] } {
+  // One line: line breaks become spaces (same length, so ranges stay put).
+  const text = original.replace(/[\r\n\t]/g, ' ');
   const ranges = highlightRanges(text, tokens);
   const first = ranges[0]?.[0] ?? 0;
   let from = Math.max(0, first - 30);

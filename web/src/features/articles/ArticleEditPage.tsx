@@ -12,6 +12,7 @@ import type { RichTextEditorHandle } from '../../components/editor/RichTextEdito
 import { fieldsOf, useArticleDraft, type ArticleFields, type SaveStatus } from './useArticleDraft';
 import { ArticleMetaForm, ArticlePaper, AttachmentList } from './ArticleFormParts';
 import { useArticleActions } from './useArticleActions';
+import { DraftCheckButton } from '../dedup/DraftCheck';
 import { StateTag } from './labels';
 
 const SEND_ACTIONS: readonly TArticleAction[] = ['submit', 'send_for_approval'];
@@ -144,6 +145,7 @@ function DraftEditor({ article }: { article: TArticle }) {
             >
               {t('article.preview')}
             </Button>
+            <DraftCheckButton articleId={article.id} title={draft.values.title} save={() => draft.save()} />
             {sendActions.map((a) => (
               <Button key={a} type="primary" loading={actions.busy === a} onClick={() => void actions.run(a)} data-testid={`action-${a}`}>
                 {t(`article.action.${a}`)}

@@ -14,6 +14,7 @@ import { DANGER_ACTIONS, PRIMARY_ACTIONS, useArticleActions } from './useArticle
 import { eventKey, StateTag, UrgencyTag } from './labels';
 import { formatTime } from './ArticlesPage';
 import { VersionsPanel } from './VersionsPanel';
+import { SimilarPanel } from '../dedup/SimilarPanel';
 import { useArticleDraft, type ArticleFields } from './useArticleDraft';
 import { ArticleMetaForm, ArticlePaper, AttachmentList } from './ArticleFormParts';
 import { SaveStatusText } from './ArticleEditPage';
@@ -139,6 +140,20 @@ function ArticleView({ article, reload }: { article: TArticle; reload(): void })
                     key: 'versions',
                     label: `${t('versions.tab')} ${article.versionCount}`,
                     children: <VersionsPanel articleId={article.id} versionCount={article.versionCount} />,
+                  },
+                  {
+                    key: 'similar',
+                    label: (
+                      <span data-testid="tab-similar">
+                        {t('dedup.tab')}
+                        {article.duplicate && (
+                          <Tag color="red" style={{ marginInlineStart: 6 }}>
+                            {t('dedup.flag')}
+                          </Tag>
+                        )}
+                      </span>
+                    ),
+                    children: <SimilarPanel articleId={article.id} title={article.title} />,
                   },
                 ]}
               />

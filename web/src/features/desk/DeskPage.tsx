@@ -22,6 +22,7 @@ interface Filters {
   topicId?: number;
   urgency?: TUrgency;
   mine?: boolean;
+  duplicates?: boolean;
   range?: [Dayjs, Dayjs] | null;
   q?: string;
 }
@@ -63,6 +64,7 @@ export function DeskPage() {
     from: f.range?.[0].format('YYYY-MM-DD'),
     to: f.range?.[1].format('YYYY-MM-DD'),
     q: f.q,
+    duplicates: f.duplicates ? 'true' : undefined,
     page,
     pageSize: 20,
   };
@@ -144,6 +146,9 @@ export function DeskPage() {
         <Checkbox checked={f.mine ?? false} onChange={(e) => update({ mine: e.target.checked })}>
           {t('desk.mine')}
         </Checkbox>
+        <Checkbox checked={f.duplicates ?? false} onChange={(e) => update({ duplicates: e.target.checked })} data-testid="desk-duplicates">
+          {t('desk.duplicates')}
+        </Checkbox>
       </Space>
       <Tabs
         activeKey={tab}
@@ -179,6 +184,11 @@ export function DeskPage() {
             render: (v: string, a) => (
               <Space size={6}>
                 <UrgencyTag urgency={a.urgency} />
+                {a.duplicate && (
+                  <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="dup-flag">
+                    {t('dedup.flag')}
+                  </Tag>
+                )}
                 <Link to={`/articles/${a.id}`}>{v || t('article.untitled')}</Link>
               </Space>
             ),

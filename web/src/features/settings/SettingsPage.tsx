@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography } from 'antd';
 import { LeaderRanksEditor } from './leaderRanks';
+import { DedupSettingsEditor } from './dedupSettings';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
 import { api } from '../../api/client';
@@ -58,6 +59,8 @@ export function SettingsPage() {
         <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
           {t('common.save')}
         </Button>
+        <Divider />
+        <DedupSettingsEditor />
         <Divider />
         <LeaderRanksEditor />
       </Space>
