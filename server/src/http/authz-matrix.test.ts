@@ -842,6 +842,16 @@ const EXPECTED: Record<string, Expectation> = {
       },
     ],
   },
+
+  // the audit trail: auditors read it; administrators set its retention
+  'GET /api/audit': { cases: [{ name: 'browse', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit?pageSize=5' }) }] },
+  'GET /api/audit/export.xlsx': { cases: [{ name: 'export', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit/export.xlsx?from=2099-01-01' }) }] },
+  'GET /api/audit/verify': { cases: [{ name: 'verify', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) }] },
+  'GET /api/settings/audit': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/audit' }) }] },
+  'PUT /api/settings/audit': {
+    cases: [{ name: 'keep a year', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/audit', body: { retentionMonths: 12 } }) }],
+  },
+
   // scoring: rule sets, what-if and freezing for administrators; adjustments for editors; a unit's own ledger
   'GET /api/scoring/rule-sets': { cases: [{ name: 'list', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/scoring/rule-sets' }) }] },
   'GET /api/scoring/rule-sets/default': { cases: [{ name: 'default', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/scoring/rule-sets/default' }) }] },
