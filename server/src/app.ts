@@ -26,10 +26,12 @@ import { publicationRoutes } from './features/publications/routes.js';
 import { issueRoutes } from './features/issues/routes.js';
 import { instructionRoutes } from './features/instructions/routes.js';
 import { followupRoutes } from './features/followups/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
 import { forwardingRoutes } from './features/forwarding/routes.js';
 import { dedupRoutes } from './features/dedup/routes.js';
 import { searchRoutes } from './features/search/routes.js';
 import { solicitationRoutes } from './features/solicitations/routes.js';
+import { noticeRoutes } from './features/notices/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
 
@@ -70,7 +72,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   }
 
   registerSecurityHeaders(app);
-  registerErrorHandler(app);
+  registerErrorHandler(app, database);
   registerAuth(app, database, settings);
 
   await app.register(healthRoutes(database));
@@ -87,8 +89,10 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(searchRoutes(database));
   await app.register(instructionRoutes(database));
   await app.register(followupRoutes(database));
+  await app.register(auditRoutes(database));
   await app.register(forwardingRoutes(database));
   await app.register(solicitationRoutes(database));
+  await app.register(noticeRoutes(database));
   await app.register(outboxRoutes(database));
   await app.register(scoringRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

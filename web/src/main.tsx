@@ -21,6 +21,7 @@ import { ArticleViewPage } from './features/articles/ArticleViewPage';
 import { DeskPage } from './features/desk/DeskPage';
 import { TopicsPage } from './features/topics/TopicsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { AuditPage } from './features/audit/AuditPage';
 import { ApiError } from './api/client';
 import { IssuesPage } from './features/issues/IssuesPage';
 import { IssuePage } from './features/issues/IssuePage';
@@ -79,6 +80,7 @@ const router = createBrowserRouter([
       { path: 'followups', element: <RequirePermission permission="followups.manage"><FollowupsPage /></RequirePermission> },
       { path: 'my-followups', element: <RequirePermission permission="followups.unit"><MyFollowupsPage /></RequirePermission> },
       { path: 'admin/publications', element: <RequirePermission permission="publications.manage"><PublicationsPage /></RequirePermission> },
+      { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
       { path: 'admin/channels', element: <RequirePermission permission="channels.manage"><ChannelsPage /></RequirePermission> },
       { path: 'admin/outbox', element: <RequirePermission permission="delivery.manage"><OutboxPage /></RequirePermission> },
       { path: 'forwarding', element: <RequirePermission permission="forwarding.read"><ForwardingPage /></RequirePermission> },

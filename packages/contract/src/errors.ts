@@ -190,6 +190,31 @@ export const ERROR_MESSAGES = {
     'zh-TW': '只能對已印發的刊物及其中的稿件作批示',
     en: 'Instructions can only be recorded on released issues and their pieces',
   },
+  NOTICE_RELEASED: {
+    'zh-CN': '已印发的通报不能修改',
+    'zh-TW': '已印發的通報不能修改',
+    en: 'A released notice cannot change',
+  },
+  NOTICE_CONFLICT: {
+    'zh-CN': '该通报已被他人修改（当前状态：{state}），请刷新后再操作',
+    'zh-TW': '該通報已被他人修改（目前狀態：{state}），請重新整理後再操作',
+    en: 'Someone else changed this notice (now "{state}"); reload and try again',
+  },
+  NOTICE_UNKNOWN_PARAGRAPH: {
+    'zh-CN': '通报中没有这一段：{id}',
+    'zh-TW': '通報中沒有這一段：{id}',
+    en: 'The notice has no paragraph {id}',
+  },
+  NOTICE_UNKNOWN_FIGURE: {
+    'zh-CN': '段落中的数据标记“{name}”不属于这一段，请保留原有标记',
+    'zh-TW': '段落中的數據標記「{name}」不屬於這一段，請保留原有標記',
+    en: 'The figure placeholder "{name}" does not belong to this paragraph; keep the paragraph\'s own placeholders',
+  },
+  NOTICE_NUMBER_TAKEN: {
+    'zh-CN': '文号 {number} 已被另一份已印发的通报使用',
+    'zh-TW': '文號 {number} 已被另一份已印發的通報使用',
+    en: 'Document number {number} is used by another released notice',
+  },
   CHANNEL_NAME_TAKEN: { 'zh-CN': '已有同名上报渠道：{name}', 'zh-TW': '已有同名上報渠道：{name}', en: 'A channel with this name already exists: {name}' },
   UPSTREAM_PUBLICATION_TAKEN: { 'zh-CN': '该渠道已有同名刊物：{name}', 'zh-TW': '該渠道已有同名刊物：{name}', en: 'This channel already has a publication named {name}' },
   CHANNEL_INACTIVE: { 'zh-CN': '该上报渠道已停用', 'zh-TW': '該上報渠道已停用', en: 'This channel is no longer in use' },

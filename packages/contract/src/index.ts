@@ -6,5 +6,6 @@ export * from './articles.js';
 export * from './publications.js';
 export * from './forwarding.js';
 export * from './dedup.js';
+export * from './audit.js';
 export * from './scoring.js';
 export * from './notices.js';

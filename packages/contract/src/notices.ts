@@ -198,3 +198,66 @@ export function renderNoticeParagraph(p: Pick<TNoticeParagraph, 'text' | 'figure
 export function noticePlaceholders(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
+
+// ---------- stored notices (drafts and released) ----------
+export const NOTICE_STATES = ['draft', 'released'] as const;
+export const ZNoticeState = z.enum(NOTICE_STATES);
+export type TNoticeState = z.infer<typeof ZNoticeState>;
+export const NOTICE_STATE_LABELS_ZH: Record<TNoticeState, string> = { draft: '草稿', released: '已印发' };
+
+/** A notice as the list shows it. */
+export const ZNoticeSummary = z.object({
+  id: z.number().int(),
+  kind: ZNoticeKind,
+  year: z.number().int(),
+  month: z.number().int().nullable(),
+  state: ZNoticeState,
+  title: z.string(),
+  docNumber: ZDocNumber.nullable(),
+  /** 沧政办字〔2015〕3号, or null while no number is given. */
+  docNumberText: z.string().nullable(),
+  updatedAt: z.string(),
+  releasedAt: z.string().nullable(),
+});
+export type TNoticeSummary = z.infer<typeof ZNoticeSummary>;
+
+export const ZNotice = ZNoticeSummary.extend({
+  content: ZNoticeContent,
+  createdBy: z.string(),
+  updatedBy: z.string(),
+  createdAt: z.string(),
+  releasedBy: z.string().nullable(),
+  /** When the figures were last computed from the records. */
+  refreshedAt: z.string(),
+  rowVersion: z.number().int(),
+});
+export type TNotice = z.infer<typeof ZNotice>;
+
+/** Generate a draft for a year or a month from the records. */
+export const ZNoticeGenerateInput = z.object({
+  period: ZNoticePeriod,
+  issuingOffice: z.string().trim().min(1).max(60).optional(),
+  /** How the text names the office ("市政府办公室"). */
+  office: z.string().trim().min(1).max(60).optional(),
+  addressees: z.string().trim().max(500).optional(),
+  copyTo: z.string().trim().max(500).optional(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  docNumber: ZDocNumber.nullable().optional(),
+});
+export type TNoticeGenerateInput = z.infer<typeof ZNoticeGenerateInput>;
+
+/** The editor's changes to a draft: the words of paragraphs (figures stay linked) and the notice's framing. */
+export const ZNoticeUpdateInput = z.object({
+  rowVersion: z.number().int(),
+  title: z.string().trim().min(1).max(200).optional(),
+  addressees: z.string().trim().max(500).optional(),
+  issuingOffice: z.string().trim().min(1).max(60).optional(),
+  copyTo: z.string().trim().max(500).optional(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  docNumber: ZDocNumber.nullable().optional(),
+  /** A paragraph is named by its section and its id (ids repeat across sections). */
+  paragraphs: z.array(z.object({ section: ZNoticeSectionId, id: z.string().min(1).max(40), text: z.string().max(20000) })).max(300).optional(),
+});
+export type TNoticeUpdateInput = z.infer<typeof ZNoticeUpdateInput>;
+
+export const ZNoticeVersionInput = z.object({ rowVersion: z.number().int() });

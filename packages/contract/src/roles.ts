@@ -53,9 +53,15 @@ export const PERMISSIONS = {
   'solicitations.manage': ['editor'],
   'solicitations.unit': ['reporter', 'unit_approver'],
   'solicitations.compliance': ['editor', 'auditor'],
+  /** Notices (通报): generate, edit, refresh, release. */
+  'notices.manage': ['editor'],
+  /** Released notices, for everyone signed in; drafts only for notices.manage. */
+  'notices.read': ['reporter', 'unit_approver', 'editor', 'issuer', 'leader', 'administrator', 'auditor'],
   /** The outbox of e-mail and webhook messages. */
   'delivery.manage': ['administrator'],
   /** Full-text search; what it finds is scoped by who may see each article. */
+  /** Browse, export and verify the audit trail (read-only; nobody can change it). */
+  'audit.read': ['auditor'],
   'search.use': ['reporter', 'unit_approver', 'editor', 'issuer'],
   /** Assessments, rankings and dashboards of every unit (units see their own ledger through the policy). */
   'scoring.read': ['editor', 'issuer', 'leader', 'administrator', 'auditor'],

@@ -8,4 +8,5 @@ export * from './schema/forwarding.js';
 export * from './schema/solicitations.js';
 export * from './schema/outbox.js';
 export * from './schema/dedup.js';
+export * from './schema/notices.js';
 export * from './schema/scoring.js';

@@ -74,6 +74,7 @@ export function registerAuth(app: FastifyInstance, database: Database, settings:
         outcome: 'denied',
         details: { permission: cfg.permission },
       });
+      req.refusalAudited = true;
       throw new AppError('FORBIDDEN', 403);
     }
   });

@@ -133,6 +133,9 @@ const f = {} as {
   spareAdopted: number[];
   /** A solicitation addressed to unit A (not mandatory), answered by unit A. */
   solicitation: number;
+  /** A draft notice and a released one. */
+  draftNotice: number;
+  releasedNotice: number;
 };
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -206,6 +209,13 @@ async function solicitationForUnitA(): Promise<number> {
   const res = await ok('editor', { method: 'POST', url: '/api/solicitations', body: { ...SOLICITATION, unitIds: [f.unitA] } }, 201);
   return res.json<{ id: number }>().id;
 }
+/** A fresh draft notice, for the calls that change it; with its row version. */
+async function draftNotice(): Promise<{ id: number; rowVersion: number }> {
+  const res = await ok('editor', { method: 'POST', url: '/api/notices', body: { period: { kind: 'monthly', year: 2026, month: 6 } } }, 201);
+  return res.json<{ id: number; rowVersion: number }>();
+}
+/** Everyone signed in reads released notices. */
+const NOTICE_READERS: readonly Who[] = ALL;
 const OUTCOME = { result: 'not_adopted', outcomeOn: '2026-09-10' };
 async function freshSession(who: Who): Promise<Session> {
   return login(t.app, usernames[who], passwordOf(who));
@@ -779,6 +789,69 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'export', allow: ['editor', 'auditor'], request: () => ({ method: 'GET', url: '/api/solicitations/compliance.xlsx?from=2099-01-01&to=2099-12-31' }) }],
   },
 
+  // notices: the desk generates, edits, refreshes and releases; everyone signed in reads released ones
+  'GET /api/notices': { cases: [{ name: 'list (drafts for the desk only)', allow: NOTICE_READERS, request: () => ({ method: 'GET', url: '/api/notices' }) }] },
+  'POST /api/notices': {
+    cases: [{ name: 'generate', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/notices', body: { period: { kind: 'annual', year: 2026 } } }) }],
+  },
+  'GET /api/notices/:id': {
+    cases: [
+      { name: 'a draft notice', allow: ['editor'], hidden: except(['editor']), request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}` }) },
+      { name: 'a released notice', allow: NOTICE_READERS, request: () => ({ method: 'GET', url: `/api/notices/${f.releasedNotice}` }) },
+    ],
+  },
+  'GET /api/notices/:id/export.docx': {
+    cases: [
+      { name: 'a draft notice', allow: ['editor'], hidden: except(['editor']), request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}/export.docx` }) },
+      { name: 'a released notice', allow: NOTICE_READERS, request: () => ({ method: 'GET', url: `/api/notices/${f.releasedNotice}/export.docx` }) },
+    ],
+  },
+  'PATCH /api/notices/:id': {
+    cases: [
+      {
+        name: 'edit a fresh draft',
+        allow: ['editor'],
+        request: async () => {
+          const n = await draftNotice();
+          return { method: 'PATCH', url: `/api/notices/${n.id}`, body: { rowVersion: n.rowVersion, copyTo: '市委办公室' } };
+        },
+      },
+    ],
+  },
+  'POST /api/notices/:id/refresh': {
+    cases: [
+      {
+        name: 'refresh a fresh draft',
+        allow: ['editor'],
+        request: async () => {
+          const n = await draftNotice();
+          return { method: 'POST', url: `/api/notices/${n.id}/refresh`, body: { rowVersion: n.rowVersion } };
+        },
+      },
+    ],
+  },
+  'POST /api/notices/:id/release': {
+    cases: [
+      {
+        name: 'release a fresh draft',
+        allow: ['editor'],
+        request: async () => {
+          const n = await draftNotice();
+          return { method: 'POST', url: `/api/notices/${n.id}/release`, body: { rowVersion: n.rowVersion } };
+        },
+      },
+    ],
+  },
+
+  // the audit trail: auditors read it; administrators set its retention
+  'GET /api/audit': { cases: [{ name: 'browse', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit?pageSize=5' }) }] },
+  'GET /api/audit/export.xlsx': { cases: [{ name: 'export', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit/export.xlsx?from=2099-01-01' }) }] },
+  'GET /api/audit/verify': { cases: [{ name: 'verify', allow: ['auditor'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) }] },
+  'GET /api/settings/audit': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/audit' }) }] },
+  'PUT /api/settings/audit': {
+    cases: [{ name: 'keep a year', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/audit', body: { retentionMonths: 12 } }) }],
+  },
+
   // scoring: rule sets, what-if and freezing for administrators; adjustments for editors; a unit's own ledger
   'GET /api/scoring/rule-sets': { cases: [{ name: 'list', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/scoring/rule-sets' }) }] },
   'GET /api/scoring/rule-sets/default': { cases: [{ name: 'default', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/scoring/rule-sets/default' }) }] },
@@ -867,6 +940,10 @@ beforeAll(async () => {
   f.solicitation = await solicitationForUnitA();
   const answer = await ok('reporter', { method: 'POST', url: '/api/articles', body: { ...ARTICLE, solicitationId: f.solicitation } }, 201);
   await act('reporter', answer.json<{ id: number }>().id, 'submit');
+  f.draftNotice = (await draftNotice()).id;
+  const released = await draftNotice();
+  await ok('editor', { method: 'POST', url: `/api/notices/${released.id}/release`, body: { rowVersion: released.rowVersion } });
+  f.releasedNotice = released.id;
 });
 afterAll(async () => {
   await t?.close();

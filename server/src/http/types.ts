@@ -22,5 +22,7 @@ declare module 'fastify' {
     actor: Actor | null;
     session: SessionInfo | null;
     locale: TLocale;
+    /** Set once a refusal of this request has been written to the audit trail (so it is recorded once). */
+    refusalAudited?: boolean;
   }
 }

@@ -2,6 +2,7 @@ import type { Database } from '../db/connect.js';
 import type { DeliverySettings } from './delivery.js';
 import { deliverDue } from './outbox.js';
 import { sweepMissing, sweepReminders } from './reminders.js';
+import { purgeExpiredAudit } from '../features/audit/service.js';
 
 export interface JobSettings {
   /** How long before a solicitation's deadline the units that have not answered are reminded. */
@@ -9,12 +10,14 @@ export interface JobSettings {
   delivery: DeliverySettings;
 }
 
-/** One round of scheduled work: reminders, missing answers, then the outbox. Safe to run in several processes at once. */
+/** One round of scheduled work: reminders, missing answers, the outbox, then the audit retention purge. Safe to run in several processes at once. */
 export async function runJobsOnce(database: Database, s: JobSettings) {
   const reminded = await sweepReminders(database, s.remindBeforeMs, s.delivery);
   const swept = await sweepMissing(database, s.delivery);
   const delivered = await deliverDue(database, s.delivery);
-  return { reminded, swept, ...delivered };
+  // Audit records past the retention period (at least six months); the chain stays verifiable.
+  const audit = await purgeExpiredAudit(database);
+  return { reminded, swept, ...delivered, auditPurged: audit.removed };
 }
 
 /** Runs a round every `intervalMs` (never two rounds of this process at once). Returns a stop function. */

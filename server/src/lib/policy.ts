@@ -76,6 +76,11 @@ export const policy = {
     if (actor.unitId && rolesAllow(actor.roles, 'followups.unit')) return { unitId: actor.unitId };
     return null;
   },
+  /** Notices: the desk sees drafts and released ones; everyone else signed in only released ones. */
+  noticeScope(actor: Actor): 'all' | 'released' | null {
+    if (rolesAllow(actor.roles, 'notices.manage')) return 'all';
+    return rolesAllow(actor.roles, 'notices.read') ? 'released' : null;
+  },
   /** Solicitations: the desk and auditors see all; a unit's people those addressed to their unit; others none. */
   solicitationScope(actor: Actor): { all: true } | { unitId: number } | null {
     if (rolesAllow(actor.roles, 'solicitations.manage') || rolesAllow(actor.roles, 'solicitations.compliance')) return { all: true };

@@ -9,6 +9,7 @@ import {
   NodeIndexOutlined,
   SolutionOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ReadOutlined,
   FileTextOutlined,
   FlagOutlined,
@@ -61,6 +62,7 @@ export const NAV: NavItem[] = [
   { path: '/admin/outbox', label: 'nav.outbox', icon: <MailOutlined />, permission: 'delivery.manage' },
   { path: '/admin/scoring', label: 'nav.ruleSets', icon: <CalculatorOutlined />, permission: 'scoring.manage' },
   { path: '/admin/settings', label: 'nav.settings', icon: <SettingOutlined />, permission: 'settings.manage' },
+  { path: '/audit', label: 'nav.audit', icon: <SafetyCertificateOutlined />, permission: 'audit.read' },
 ];
 
 export function AppLayout() {

@@ -1,6 +1,8 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-/** Append-only record of state changes, sign-ins and refusals (who, role, unit, action, target, source, outcome). */
+/**
+ * Append-only (a trigger refuses UPDATE and DELETE except the retention purge) and hash-chained: see lib/audit.ts.
+ * Record of state changes, sign-ins and refusals (who, role, unit, action, target, source, outcome). */
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -16,6 +18,9 @@ export const auditLog = pgTable(
     ip: text('ip'),
     outcome: text('outcome').notNull(),
     details: jsonb('details'),
+    /** The chain: hash of the record before (64 zeros for the first), and SHA-256(prevHash + canonical content). */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actorUserId)],
 );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography } from 'antd';
 import { LeaderRanksEditor } from './leaderRanks';
+import { AuditRetention } from './auditRetention';
 import { DedupSettingsEditor } from './dedupSettings';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
@@ -63,6 +64,8 @@ export function SettingsPage() {
         <DedupSettingsEditor />
         <Divider />
         <LeaderRanksEditor />
+        <Divider />
+        <AuditRetention />
       </Space>
     </Card>
   );
