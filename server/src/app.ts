@@ -12,6 +12,7 @@ import './http/types.js';
 import { registerAuth } from './http/auth-hook.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerJsonBodyParser } from './http/body.js';
 import { XLSX_TYPE } from './http/download.js';
 import { notFound } from './lib/errors.js';
 import { healthRoutes } from './features/health/routes.js';
@@ -67,6 +68,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
     },
     transform: jsonSchemaTransform,
   });
+  registerJsonBodyParser(app);
   for (const type of [XLSX_TYPE, 'application/octet-stream']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   }

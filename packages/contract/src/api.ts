@@ -165,4 +165,6 @@ export type TImportRowError = z.infer<typeof ZImportRowError>;
 export const ZImportResult = z.object({ created: z.number().int(), updated: z.number().int() });
 export type TImportResult = z.infer<typeof ZImportResult>;
 
-export const ZIdParam = z.object({ id: z.coerce.number().int().positive() });
+/** Database ids are 32-bit: anything larger cannot name a record (and must not reach SQL as a number). */
+export const MAX_ID = 2_147_483_647;
+export const ZIdParam = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });

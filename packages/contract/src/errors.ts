@@ -8,6 +8,32 @@ export const ERROR_MESSAGES = {
     'zh-TW': '提交的資料不符合要求',
     en: 'The submitted data is not valid',
   },
+  BODY_MALFORMED: {
+    'zh-CN': '提交的数据格式不正确，无法读取',
+    'zh-TW': '提交的資料格式不正確，無法讀取',
+    en: 'The submitted data is malformed and cannot be read',
+  },
+  TEXT_INVALID: {
+    'zh-CN': '提交的内容含有无效字符（控制字符或错误编码），请删除后重试',
+    'zh-TW': '提交的內容含有無效字元（控制字元或錯誤編碼），請刪除後重試',
+    en: 'The submitted text contains invalid characters (control characters or a broken encoding); remove them and retry',
+  },
+  PAYLOAD_TOO_LARGE: {
+    'zh-CN': '提交的内容超过大小上限（{max} MB）',
+    'zh-TW': '提交的內容超過大小上限（{max} MB）',
+    en: 'The submitted content is larger than the {max} MB limit',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    'zh-CN': '不支持的提交格式',
+    'zh-TW': '不支援的提交格式',
+    en: 'This kind of content is not accepted here',
+  },
+  FILE_REQUIRED: { 'zh-CN': '请选择要上传的文件', 'zh-TW': '請選擇要上傳的檔案', en: 'Choose a file to upload' },
+  REFERENCE_INVALID: {
+    'zh-CN': '关联的记录不存在，或仍被其他记录使用',
+    'zh-TW': '關聯的記錄不存在，或仍被其他記錄使用',
+    en: 'A related record does not exist, or is still in use by other records',
+  },
   UNAUTHENTICATED: { 'zh-CN': '请先登录', 'zh-TW': '請先登入', en: 'Please sign in first' },
   SESSION_EXPIRED: {
     'zh-CN': '会话已过期，请重新登录',

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { formatError, type TErrorCode } from '@baosong/contract';
 import { AppError } from '../lib/errors.js';
-import { isConnectionError } from '../lib/dberrors.js';
+import { isConnectionError, pgCode } from '../lib/dberrors.js';
 import { writeAudit } from '../lib/audit.js';
 import type { Database } from '../db/connect.js';
 
@@ -61,7 +61,26 @@ export function registerErrorHandler(app: FastifyInstance, database?: Database):
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type)
       if (err.statusCode === 429) return send(429, 'RATE_LIMITED');
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0;
+        return send(413, 'PAYLOAD_TOO_LARGE', { max: Math.round((limit / 1024 / 1024) * 10) / 10 });
+      }
+      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(415, 'UNSUPPORTED_MEDIA_TYPE');
+      if (err.statusCode === 400 && (err.code?.startsWith('FST_ERR_CTP_') || /prototype|constructor/i.test(err.message))) {
+        return send(400, 'BODY_MALFORMED', {}, [{ field: null, message: err.message }]);
+      }
       return send(err.statusCode, 'VALIDATION_FAILED', {}, [{ field: null, message: err.message }]);
+    }
+    // The database refused a value the schemas let through (a number beyond its column, a date that does not exist,
+    // a reference to nothing): the client's input is at fault, and the transaction rolled back, so nothing is stored.
+    const sqlState = pgCode(err);
+    if (sqlState?.startsWith('22') || sqlState === '23502' || sqlState === '23514') {
+      req.log.warn({ err }, 'database refused the input');
+      return send(400, 'VALIDATION_FAILED', {}, [{ field: null, message: 'a value is out of range or malformed' }]);
+    }
+    if (sqlState === '23503') {
+      req.log.warn({ err }, 'database refused a reference');
+      return send(409, 'REFERENCE_INVALID');
     }
     req.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL');

@@ -1,4 +1,8 @@
 import ExcelJS from 'exceljs';
+import { checkZipExpansion } from '../text/filetype.js';
+
+/** An import sheet unpacks to far less; more is a zip bomb, refused before ExcelJS inflates it. */
+const MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 export interface TemplateColumn {
   header: string;
@@ -68,6 +72,7 @@ function cellText(v: ExcelJS.CellValue): string {
  * the spreadsheet's own, so errors point at what the user sees. The example row is ignored if left as shipped.
  */
 export async function readSheet(buf: Buffer, headers: string[], exampleRow?: string[]): Promise<SheetRow[]> {
+  if ((await checkZipExpansion(buf, MAX_UNCOMPRESSED_BYTES)) !== 'ok') throw new UnreadableWorkbook();
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);

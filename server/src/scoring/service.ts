@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, lte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, lt, sql } from 'drizzle-orm';
 import {
   DEFAULT_RULE_SET,
   periodRange,
@@ -13,7 +13,7 @@ import {
   type TUnitLedger,
   type TWhatIf,
 } from '@baosong/contract';
-import { assessments, ruleSets, scoreAdjustments, scoreLedger, scoreYears, solicitations, unitGroups, units, users } from '../db/schema.js';
+import { assessments, channels, publications, ruleSets, scoreAdjustments, scoreLedger, scoreYears, solicitations, unitGroups, units, upstreamPublications, users } from '../db/schema.js';
 import type { Database, DbOrTx } from '../db/connect.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { writeAudit } from '../lib/audit.js';
@@ -223,8 +223,27 @@ export async function freezeAssessment(database: Database, actor: Actor, period:
  * What if: the period ranked under the rule set in force and under a draft, both computed in memory from the same
  * events (nothing is saved). Rows in the draft's order; `moved` > 0 means the unit moves up.
  */
+/** A rule that names a publication or channel that does not exist would never match: refused, with the field named. */
+async function assertRuleSetReferences(db: DbOrTx, doc: TRuleSetDocument): Promise<void> {
+  const refs: { field: string; table: typeof publications | typeof channels | typeof upstreamPublications; id: number }[] = [];
+  doc.placements.forEach((p, i) => p.publicationId !== null && refs.push({ field: `document.placements.${i}.publicationId`, table: publications, id: p.publicationId }));
+  doc.upstream.forEach((u, i) => {
+    if (u.channelId !== null) refs.push({ field: `document.upstream.${i}.channelId`, table: channels, id: u.channelId });
+    if (u.upstreamPublicationId !== null) refs.push({ field: `document.upstream.${i}.upstreamPublicationId`, table: upstreamPublications, id: u.upstreamPublicationId });
+  });
+  const missing: { field: string; message: string }[] = [];
+  for (const table of [publications, channels, upstreamPublications]) {
+    const mine = refs.filter((r) => r.table === table);
+    if (!mine.length) continue;
+    const found = new Set((await db.select({ id: table.id }).from(table).where(inArray(table.id, [...new Set(mine.map((r) => r.id))]))).map((r) => r.id));
+    for (const r of mine) if (!found.has(r.id)) missing.push({ field: r.field, message: `no record ${r.id}` });
+  }
+  if (missing.length) throw new AppError('VALIDATION_FAILED', 400, {}, missing);
+}
+
 export async function whatIf(database: Database, period: string, draft: TRuleSetDocument): Promise<TWhatIf> {
   const db = database.db;
+  await assertRuleSetReferences(db, draft);
   const p = periodRange(period);
   const rs = await ruleSetInForce(db, p.year);
   // The whole year's events, so the zeroing rule sees every missing answer of the year.
@@ -277,6 +296,7 @@ export async function getRuleSet(db: DbOrTx, id: number): Promise<TRuleSet> {
 
 /** Saves a new version of a year's rule set (validated by the route's schema); the year's ledger goes stale. */
 export async function saveRuleSet(database: Database, actor: Actor, input: { year: number; name: string; note?: string | null; document: TRuleSetDocument }, ip?: string): Promise<number> {
+  await assertRuleSetReferences(database.db, input.document);
   return database.db.transaction(async (tx) => {
     // One writer per year at a time: the version number comes from under this lock.
     await tx.execute(sql`select pg_advisory_xact_lock(7007, ${input.year})`);

@@ -1,6 +1,6 @@
 import mammoth from 'mammoth';
 import type { TLocale } from '@baosong/contract';
-import { isOleCompoundFile, isZip, readZipEntries, sniffFile } from './filetype.js';
+import { checkZipExpansion, isOleCompoundFile, isZip, readZipEntries, sniffFile } from './filetype.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 
 /**
@@ -146,6 +146,7 @@ function checkContainer(buf: Buffer, locale: TLocale): void {
 export async function importDocx(buf: Buffer, options: ImportDocxOptions = {}): Promise<ImportedDocx> {
   const locale = options.locale ?? 'zh-CN';
   checkContainer(buf, locale);
+  if ((await checkZipExpansion(buf, MAX_UNCOMPRESSED_BYTES)) !== 'ok') throw new DocxImportError('CORRUPT', locale);
 
   const images: ImportedDocx['images'] = [];
   let unsupportedImages = 0;

@@ -1,3 +1,5 @@
+import { createInflateRaw } from 'node:zlib';
+
 /**
  * File types from content, never from names: uploads are accepted only when their bytes are one of a few picture
  * and office-document formats.
@@ -15,6 +17,9 @@ export interface ZipEntry {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
+  /** 0 stored, 8 deflated; anything else no reader here understands. */
+  method: number;
+  localOffset: number;
 }
 
 const LOCAL_HEADER = 0x04034b50;
@@ -62,6 +67,7 @@ export function readZipEntries(buf: Buffer): ZipEntry[] | null {
   let p = offset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL_HEADER) return null;
+    const method = buf.readUInt16LE(p + 10);
     const compressedSize = buf.readUInt32LE(p + 20);
     const uncompressedSize = buf.readUInt32LE(p + 24);
     const nameLength = buf.readUInt16LE(p + 28);
@@ -71,10 +77,59 @@ export function readZipEntries(buf: Buffer): ZipEntry[] | null {
     if (p + 46 + nameLength > buf.length) return null;
     if (localOffset !== 0xffffffff && localOffset + 30 > buf.length) return null;
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    entries.push({ name, compressedSize, uncompressedSize });
+    entries.push({ name, compressedSize, uncompressedSize, method, localOffset });
     p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/** Inflates a raw deflate stream, keeping nothing: its size, -1 once past `limit`, -2 when the stream is broken. */
+function inflatedSize(data: Buffer, limit: number): Promise<number> {
+  return new Promise((resolve) => {
+    const z = createInflateRaw({ chunkSize: 64 * 1024 });
+    let n = 0;
+    let settled = false;
+    const settle = (v: number) => {
+      if (settled) return;
+      settled = true;
+      z.destroy();
+      resolve(v);
+    };
+    z.on('data', (chunk: Buffer) => {
+      n += chunk.length;
+      if (n > limit) settle(-1);
+    });
+    z.on('end', () => settle(n));
+    z.on('error', () => settle(-2));
+    z.end(data);
+  });
+}
+
+/**
+ * Guards the zip readers (Word import, Excel imports) against zip bombs: every entry is inflated as a stream —
+ * nothing kept — and must expand to exactly the size its directory declares, all together to at most `maxTotal`
+ * bytes. A lying header (small declared size, huge content) is caught at `maxTotal`, before any parser allocates it.
+ */
+export async function checkZipExpansion(buf: Buffer, maxTotal: number): Promise<'ok' | 'corrupt' | 'too_large'> {
+  const entries = readZipEntries(buf);
+  if (!entries) return 'corrupt';
+  let total = 0;
+  for (const e of entries) {
+    if (e.uncompressedSize !== 0xffffffff && total + e.uncompressedSize > maxTotal) return 'too_large';
+    const at = e.localOffset;
+    if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_HEADER) return 'corrupt';
+    const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+    const end = start + e.compressedSize;
+    if (end > buf.length) return 'corrupt';
+    let size: number;
+    if (e.method === 0) size = e.compressedSize;
+    else if (e.method === 8) size = await inflatedSize(buf.subarray(start, end), maxTotal - total);
+    else return 'corrupt';
+    if (size === -1) return 'too_large';
+    if (size < 0 || (e.uncompressedSize !== 0xffffffff && size !== e.uncompressedSize)) return 'corrupt';
+    total += size;
+  }
+  return 'ok';
 }
 
 // ---------- sniffing ----------

@@ -5,7 +5,7 @@ import type { Database, DbOrTx } from '../../db/connect.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { policy, type Actor } from '../../lib/policy.js';
-import { sniffFile } from '../../text/filetype.js';
+import { checkZipExpansion, isZip, sniffFile } from '../../text/filetype.js';
 import { DocxImportError, importDocx } from '../../text/docx-import.js';
 import { htmlToPlainText } from '../../text/sanitize.js';
 import { indexTokens } from '../../text/segment.js';
@@ -17,12 +17,16 @@ export const ATTACHMENT_MAX_MB = 20;
 export const ATTACHMENTS_PER_ARTICLE = 20;
 
 /** A file's type comes from its bytes, never from its name; only pictures and office documents are accepted. */
-export function checkUpload(data: Buffer) {
+export async function checkUpload(data: Buffer) {
   if (data.length > ATTACHMENT_MAX_MB * 1024 * 1024) throw new AppError('ATTACHMENT_TOO_LARGE', 413, { max: ATTACHMENT_MAX_MB });
   const type = sniffFile(data);
   if (!type) throw new AppError('ATTACHMENT_TYPE', 415);
+  // An office file is a zip: one that lies about its sizes, or unpacks to more than any real document, is refused
+  // (whoever downloads and opens it would get the zip bomb).
+  if (isZip(data) && (await checkZipExpansion(data, ZIP_MAX_UNCOMPRESSED)) !== 'ok') throw new AppError('ATTACHMENT_TYPE', 415);
   return type;
 }
+const ZIP_MAX_UNCOMPRESSED = 256 * 1024 * 1024;
 
 function cleanName(name: string, ext: string): string {
   const base = name.replace(/[\\/\0-\x1f"<>|:*?]/g, '_').trim().slice(0, 120) || 'file';
@@ -30,7 +34,7 @@ function cleanName(name: string, ext: string): string {
 }
 
 export async function addAttachment(database: Database, actor: Actor, articleId: number, filename: string, data: Buffer, ip?: string) {
-  const type = checkUpload(data);
+  const type = await checkUpload(data);
   const sha256 = createHash('sha256').update(data).digest('hex');
   return database.db.transaction(async (tx) => {
     const [a] = await tx.select().from(articles).where(eq(articles.id, articleId)).for('update');

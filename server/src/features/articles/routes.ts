@@ -16,6 +16,7 @@ import {
   ZVersionDiff,
 } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
+import { uploadedFile } from '../../http/body.js';
 import { assertArticleVisible, getArticleView, listArticles } from './queries.js';
 import { addComment, checkArticle, createDraft, diffVersions, listVersions, saveArticle, transition } from './service.js';
 import { addAttachment, deleteAttachment, getAttachment, importDocxDraft } from './attachments.js';
@@ -55,7 +56,7 @@ export const articleRoutes =
       '/api/articles/import-docx',
       { config: { permission: 'articles.unit' }, bodyLimit: UPLOAD_LIMIT, schema: { tags, consumes: [DOCX_TYPE, 'application/octet-stream'], response: { 201: ZArticleImported } } },
       async (req, reply) => {
-        const r = await importDocxDraft(database, req.actor!, req.body as Buffer, req.locale, req.ip);
+        const r = await importDocxDraft(database, req.actor!, uploadedFile(req), req.locale, req.ip);
         return reply.status(201).send({ ...(await getArticleView(db, req.actor!, r.id)), importWarnings: r.warnings });
       },
     );
@@ -83,7 +84,7 @@ export const articleRoutes =
       {
         schema: {
           tags,
-          params: z.object({ id: z.coerce.number().int().positive(), action: ZArticleAction }),
+          params: ZIdParam.extend({ action: ZArticleAction }),
           body: ZTransitionBody,
           response: { 200: ZArticle },
         },
@@ -128,7 +129,7 @@ export const articleRoutes =
           response: { 201: ZAttachment },
         },
       },
-      async (req, reply) => reply.status(201).send(await addAttachment(database, req.actor!, req.params.id, req.query.filename, req.body as Buffer, req.ip)),
+      async (req, reply) => reply.status(201).send(await addAttachment(database, req.actor!, req.params.id, req.query.filename, uploadedFile(req), req.ip)),
     );
     app.get('/api/attachments/:id/content', { schema: { tags, params: ZIdParam } }, async (req, reply) => {
       const att = await getAttachment(db, req.actor!, req.params.id);

@@ -20,6 +20,7 @@ import {
   ZUpstreamPublicationPatch,
 } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
+import { uploadedFile } from '../../http/body.js';
 import { sendFile, XLSX_TYPE } from '../../http/download.js';
 import { addUpstreamPublication, createChannel, listChannels, updateChannel, updateUpstreamPublication } from './channels.js';
 import {
@@ -112,6 +113,6 @@ export const forwardingRoutes =
         config: { permission: 'forwarding.manage' },
         schema: { tags, consumes: [XLSX_TYPE], querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }), response: { 200: ZImportResult } },
       },
-      async (req) => importOutcomes(database, req.actor!, req.body as Buffer, req.locale, req.query.dryRun === 'true', req.ip),
+      async (req) => importOutcomes(database, req.actor!, uploadedFile(req), req.locale, req.query.dryRun === 'true', req.ip),
     );
   };

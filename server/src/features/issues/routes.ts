@@ -56,7 +56,7 @@ export const issueRoutes =
       '/api/issues/:id/actions/:action',
       {
         config: { permission: 'issues.office' },
-        schema: { tags, params: z.object({ id: z.coerce.number().int().positive(), action: ZIssueAction }), body: ZIssueTransitionBody, response: { 200: ZIssue } },
+        schema: { tags, params: ZIdParam.extend({ action: ZIssueAction }), body: ZIssueTransitionBody, response: { 200: ZIssue } },
       },
       async (req) => {
         await transitionIssue(database, req.actor!, req.params.id, req.params.action, req.body, req.ip);

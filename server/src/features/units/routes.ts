@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam, ZImportResult, ZUnit, ZUnitGroup, ZUnitGroupInput, ZUnitInput, ZUnitListQuery, ZUnitPatch } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
+import { uploadedFile } from '../../http/body.js';
 import { forbidden } from '../../lib/errors.js';
 import { policy } from '../../lib/policy.js';
 import { sendFile, XLSX_TYPE } from '../../http/download.js';
@@ -50,7 +51,7 @@ export const unitRoutes =
         bodyLimit: 5 * 1024 * 1024,
         schema: { tags, consumes: [XLSX_TYPE], response: { 200: ZImportResult } },
       },
-      async (req) => importUnits(database, req.actor!, req.body as Buffer, req.locale, req.ip),
+      async (req) => importUnits(database, req.actor!, uploadedFile(req), req.locale, req.ip),
     );
     app.get('/api/units/:id', { schema: { tags, params: ZIdParam, response: { 200: ZUnit } } }, async (req) => {
       if (!policy.canViewUnit(req.actor!, req.params.id)) throw forbidden();

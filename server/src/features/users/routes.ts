@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam, ZImportResult, ZPasswordResetBody, ZUser, ZUserInput, ZUserListQuery, ZUserPatch } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
+import { uploadedFile } from '../../http/body.js';
 import { sendFile, XLSX_TYPE } from '../../http/download.js';
 import { createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './service.js';
 import { importUsers, userTemplate } from './import.js';
@@ -29,7 +30,7 @@ export const userRoutes =
     app.post(
       '/api/users/import',
       { config: { permission: 'users.manage' }, bodyLimit: 5 * 1024 * 1024, schema: { tags, consumes: [XLSX_TYPE], response: { 200: ZImportResult } } },
-      async (req) => importUsers(database, req.actor!, req.body as Buffer, req.locale, req.ip),
+      async (req) => importUsers(database, req.actor!, uploadedFile(req), req.locale, req.ip),
     );
     app.get(
       '/api/users/:id',
