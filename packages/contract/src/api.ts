@@ -167,4 +167,11 @@ export type TImportResult = z.infer<typeof ZImportResult>;
 
 /** Database ids are 32-bit: anything larger cannot name a record (and must not reach SQL as a number). */
 export const MAX_ID = 2_147_483_647;
-export const ZIdParam = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
+/** A record id in a path: decimal digits only (no 1e3, 0x10 or 1.0), within MAX_ID. */
+export const ZIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/)
+    .transform(Number)
+    .pipe(z.number().int().max(MAX_ID)),
+});

@@ -37,7 +37,7 @@ type JsonSchema = {
   default?: unknown;
 };
 
-const SCHEMAS = Object.entries(contract)
+const SCHEMAS = (Object.entries(contract) as [string, unknown][])
   .filter((e): e is [string, z.ZodType] => e[1] instanceof z.ZodType)
   .sort(([a], [b]) => a.localeCompare(b));
 
