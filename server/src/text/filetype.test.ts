@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { Document, Packer, Paragraph } from 'docx';
-import { readZipEntries, sniffFile } from './filetype.js';
+import { deflateRawSync } from 'node:zlib';
+import { checkZipExpansion, readZipEntries, sniffFile } from './filetype.js';
 import { makeZip, oleCompoundFile, tinyPng } from './test-fixtures.js';
 
 const bytes = (...parts: (number[] | string)[]) =>
@@ -124,7 +125,7 @@ describe('readZipEntries', () => {
   });
 
   it('gives the declared sizes', () => {
-    expect(readZipEntries(makeZip({ 'a.txt': 'hello' }))).toEqual([{ name: 'a.txt', compressedSize: 5, uncompressedSize: 5 }]);
+    expect(readZipEntries(makeZip({ 'a.txt': 'hello' }))).toEqual([{ name: 'a.txt', compressedSize: 5, uncompressedSize: 5, method: 0, localOffset: 0 }]);
   });
 
   it('returns null for non-zips and damaged directories', () => {
@@ -134,5 +135,45 @@ describe('readZipEntries', () => {
     const badOffset = Buffer.from(zip);
     badOffset.writeUInt32LE(0xfffffff0, badOffset.length - 6); // directory offset past the end
     expect(readZipEntries(badOffset)).toBeNull();
+  });
+});
+
+describe('checkZipExpansion', () => {
+  /** One deflated entry whose directory declares `declared` bytes. */
+  const deflatedZip = (content: Buffer, declared = content.length) => {
+    const zip = Buffer.from(makeZip({ 'a.xml': deflateRawSync(content) }));
+    const cd = zip.readUInt32LE(zip.length - 6);
+    for (const [at, method, size] of [[0, 8, 22], [cd, 10, 24]] as const) {
+      zip.writeUInt16LE(8, at + method);
+      zip.writeUInt32LE(declared, at + size);
+    }
+    return zip;
+  };
+
+  it('passes a real document and a stored entry', async () => {
+    expect(await checkZipExpansion(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('x')] }] })), 1 << 20)).toBe('ok');
+    expect(await checkZipExpansion(makeZip({ 'a.txt': 'hello' }), 100)).toBe('ok');
+  });
+
+  it('refuses an entry that expands to other than it declares', async () => {
+    expect(await checkZipExpansion(deflatedZip(Buffer.alloc(10_000)), 1 << 20)).toBe('ok');
+    expect(await checkZipExpansion(deflatedZip(Buffer.alloc(10_000), 100), 1 << 20)).toBe('corrupt');
+  });
+
+  it('stops inflating once past the limit, whatever the header says', async () => {
+    expect(await checkZipExpansion(deflatedZip(Buffer.alloc(5_000_000), 100), 1_000_000)).toBe('too_large');
+    expect(await checkZipExpansion(deflatedZip(Buffer.alloc(5_000_000)), 1_000_000)).toBe('too_large');
+  });
+
+  it('refuses broken streams and unknown compression', async () => {
+    const zip = deflatedZip(Buffer.alloc(10_000));
+    const cd = zip.readUInt32LE(zip.length - 6);
+    const unknown = Buffer.from(zip);
+    unknown.writeUInt16LE(99, cd + 10);
+    expect(await checkZipExpansion(unknown, 1 << 20)).toBe('corrupt');
+    const broken = Buffer.from(zip);
+    broken.fill(0xff, 30 + 5, 30 + 5 + 4);
+    expect(await checkZipExpansion(broken, 1 << 20)).toBe('corrupt');
+    expect(await checkZipExpansion(Buffer.from('not a zip'), 1 << 20)).toBe('corrupt');
   });
 });
