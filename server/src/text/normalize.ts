@@ -16,8 +16,21 @@ export interface Normalized {
 
 // Taiwan phrases first (軟體 → 软件, 資訊 → 信息): the phrase table keeps lengths in nearly every case; where it
 // does not, the text is converted character by character so every character still knows its origin.
-const phrasesToSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
+const taiwanPhrases = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const charToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+/**
+ * Words the Taiwan phrase table would rewrite although mainland texts written in Traditional characters mean them
+ * literally: 簡報 is a briefing (the product's own publications), not 演示文稿; 數位 is "several" (数位领导), not 数字.
+ * They are converted character by character.
+ */
+const LITERAL_WORDS = /(簡報|數位)/;
+function phrasesToSimplified(s: string): string {
+  if (!LITERAL_WORDS.test(s)) return taiwanPhrases(s);
+  return s
+    .split(LITERAL_WORDS)
+    .map((part, i) => (i % 2 ? charToSimplified(part) : taiwanPhrases(part)))
+    .join('');
+}
 const KEEP = /[\p{L}\p{N}]/u;
 const foldCache = new Map<string, string>();
 const simpleCache = new Map<string, string>();

@@ -92,6 +92,13 @@ describe('normalizeText: properties', () => {
     );
   });
 
+  it('keeps 簡報 a briefing and 數位 "several" (found by the property above: the Taiwan phrase table rewrote them)', () => {
+    expect(simplifyText('本期簡報')).toBe('本期简报');
+    expect(canonical('數位領導對簡報作出批示')).toBe('数位领导对简报作出批示');
+    // The phrase table still applies elsewhere.
+    expect(simplifyText('軟體資訊')).toBe('软件信息');
+  });
+
   it('ignores full/half width and case', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(asciiAlnum, hanzi, punctuation), { maxLength: 60 }).map((a) => a.join('')), (s) => {
