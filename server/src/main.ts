@@ -74,8 +74,13 @@ main().catch((e: unknown) => {
     console.error(`Baosong cannot start: the port is already in use (${(e as Error).message}). Set PORT to another port.`);
   } else if ((e as NodeJS.ErrnoException)?.code === 'ECONNREFUSED' || (e as NodeJS.ErrnoException)?.code === 'ENOTFOUND') {
     console.error(`Baosong cannot start: the PostgreSQL server in DATABASE_URL cannot be reached (${(e as Error).message}).`);
+  } else if (['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes((e as NodeJS.ErrnoException)?.code ?? '')) {
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(`Baosong cannot start: ${code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EROFS' ? 'a read-only file system' : 'permission denied'} (${(e as Error).message}).`);
   } else {
-    console.error('Baosong cannot start:', e);
+    // No stack trace for the operator; it is there with BAOSONG_LOG_LEVEL=debug.
+    console.error(`Baosong cannot start: ${(e as Error)?.message ?? e}`);
+    if (process.env.BAOSONG_LOG_LEVEL === 'debug' || process.env.BAOSONG_LOG_LEVEL === 'trace') console.error(e);
   }
   process.exit(1);
 });
