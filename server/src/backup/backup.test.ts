@@ -46,7 +46,7 @@ beforeAll(async () => {
   }
   const cur = await ed.get(`/api/articles/${articleIds[0]}`);
   expect((await ed.post(`/api/articles/${articleIds[0]}/actions/claim`, { rowVersion: cur.json().rowVersion })).statusCode).toBe(200);
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -103,7 +103,7 @@ describe('backup and restore', () => {
     } finally {
       await target.drop();
     }
-  });
+  }, 180_000);
 
   it('refuses a truncated or foreign file and leaves the database empty', async () => {
     const file = path.join(dir, 'b.tar.gz');
@@ -123,7 +123,7 @@ describe('backup and restore', () => {
     } finally {
       await target.drop();
     }
-  });
+  }, 180_000);
 
   it.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL backup restores into the embedded database', async () => {
     const file = path.join(dir, 'c.tar.gz');
@@ -135,7 +135,7 @@ describe('backup and restore', () => {
     } finally {
       await embedded.close();
     }
-  });
+  }, 180_000);
 
   it('embedded database in use: the running server takes the snapshot, asked over its control socket; the CLI does the same', async () => {
     const data = path.join(dir, 'd');
@@ -184,5 +184,5 @@ describe('backup and restore', () => {
       await stop();
       await live.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
