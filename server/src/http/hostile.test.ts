@@ -569,6 +569,9 @@ async function bodyAttacks(session: Session | null, base: Req, bodySchema: boole
       await go(`lone surrogate in ${name}`, { payload: rawJsonWith(body, p, `${JSON.stringify(v).slice(0, -1)}\\ud800"`), contentType: 'application/json' });
       const b = BAD_UTF8[leafNo % BAD_UTF8.length]!;
       await go(`bad UTF-8 ${b.toString('hex')} in ${name}`, { payload: rawJsonWith(body, p, Buffer.concat([Buffer.from('"x'), b, Buffer.from('y"')])), contentType: 'application/json' });
+      if (/^\d{4}-\d{2}-\d{2}/.test(v)) {
+        for (const d of ['2026-02-30', '2026-13-45', '0000-00-00', '99999-12-31']) await go(`impossible date ${d} at ${name}`, { payload: setAt(body, p, v.replace(/^\d{4}-\d{2}-\d{2}/, d)) });
+      }
       await go(`deep nesting at ${name}`, { payload: rawJsonWith(body, p, `${'{"a":'.repeat(60)}1${'}'.repeat(60)}`), contentType: 'application/json' });
     }
     if (typeof v === 'number' && !DROPPED_BY_DESIGN(p)) {
