@@ -234,6 +234,14 @@ export const ZNotice = ZNoticeSummary.extend({
 export type TNotice = z.infer<typeof ZNotice>;
 
 /** Generate a draft for a year or a month from the records. */
+/** A day that exists on the calendar (not 2026-02-30): it is printed on the notice as is. */
+const ZCalendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d && d >= '2000-01-01' && d <= '2100-12-31';
+  }, 'not a calendar day');
 export const ZNoticeGenerateInput = z.object({
   period: ZNoticePeriod,
   issuingOffice: z.string().trim().min(1).max(60).optional(),
@@ -241,7 +249,7 @@ export const ZNoticeGenerateInput = z.object({
   office: z.string().trim().min(1).max(60).optional(),
   addressees: z.string().trim().max(500).optional(),
   copyTo: z.string().trim().max(500).optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  date: ZCalendarDay.optional(),
   docNumber: ZDocNumber.nullable().optional(),
 });
 export type TNoticeGenerateInput = z.infer<typeof ZNoticeGenerateInput>;
@@ -253,7 +261,7 @@ export const ZNoticeUpdateInput = z.object({
   addressees: z.string().trim().max(500).optional(),
   issuingOffice: z.string().trim().min(1).max(60).optional(),
   copyTo: z.string().trim().max(500).optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  date: ZCalendarDay.optional(),
   docNumber: ZDocNumber.nullable().optional(),
   /** A paragraph is named by its section and its id (ids repeat across sections). */
   paragraphs: z.array(z.object({ section: ZNoticeSectionId, id: z.string().min(1).max(40), text: z.string().max(20000) })).max(300).optional(),
