@@ -211,11 +211,15 @@ export async function simulateYear(database: Database, plan: YearPlan, opts: Sim
       pubIds.push(row.id);
     }
     const province = await createChannel(database, admin, { name: '省政府办公厅', level: 'province', sortOrder: 10 });
-    const provincePubs: number[] = [];
-    for (const [j, name] of ['河北政务信息', '昨日要情', '专报信息'].entries()) provincePubs.push((await addUpstreamPublication(database, admin, province.id, { name, sortOrder: (j + 1) * 10 })).id);
+    let provincePubs: number[] = [];
+    for (const [j, name] of ['河北政务信息', '昨日要情', '专报信息'].entries()) {
+      provincePubs = (await addUpstreamPublication(database, admin, province.id, { name, sortOrder: (j + 1) * 10 })).publications.map((p) => p.id);
+    }
     const state = await createChannel(database, admin, { name: '国务院办公厅', level: 'state', sortOrder: 20 });
-    const statePubs: number[] = [];
-    for (const [j, name] of ['国办信息', '政务要闻'].entries()) statePubs.push((await addUpstreamPublication(database, admin, state.id, { name, sortOrder: (j + 1) * 10 })).id);
+    let statePubs: number[] = [];
+    for (const [j, name] of ['国办信息', '政务要闻'].entries()) {
+      statePubs = (await addUpstreamPublication(database, admin, state.id, { name, sortOrder: (j + 1) * 10 })).publications.map((p) => p.id);
+    }
     log(`set up ${plan.units.length} units, ${userCount} users, ${plan.publications.length} publications`);
 
     // ---- issue dates: spread evenly over the working days ----
