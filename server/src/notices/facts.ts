@@ -100,11 +100,12 @@ export async function noticeHonours(database: Database, period: TNoticePeriod): 
 export async function noticeFacts(db: DbOrTx, period: TNoticePeriod, honours: TNoticeFacts['honours'] = null): Promise<TNoticeFacts> {
   const r = periodRange(period);
   const unitRows = await db
-    .select({ id: units.id, name: units.name })
+    .select({ id: units.id, name: units.name, shortName: units.shortName })
     .from(units)
     .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
     .orderBy(asc(unitGroups.sortOrder), asc(units.id));
-  const order = new Map(unitRows.map((u, pos) => [u.id, { name: u.name, pos }]));
+  // Units are named as the notice names them: by short name where they have one (东光县, 市商务局).
+  const order = new Map(unitRows.map((u, pos) => [u.id, { name: u.shortName || u.name, pos }]));
 
   // ---- articles: submitted and adopted per unit and type ----
   const submittedRows = await db
@@ -265,7 +266,7 @@ export async function noticeFacts(db: DbOrTx, period: TNoticePeriod, honours: TN
       solicitationAssignments: solicitationRows.reduce((s, x) => s + x.targeted, 0),
       solicitationLate: solicitationRows.reduce((s, x) => s + x.late, 0),
       solicitationMissing: solicitationRows.reduce((s, x) => s + x.missing, 0),
-      solicitationUnits: failing.slice(0, 5).map((x) => x.unitName),
+      solicitationUnits: failing.slice(0, 5).map((x) => order.get(x.unitId)?.name ?? x.unitName),
       duplicatesCaught: dups?.n ?? 0,
       overdueFollowups: overdue.length,
       overdueFollowupUnits: best([...overdueUnits].map(([unitId, n]) => ({ unitId, n })), order, 5),
