@@ -129,7 +129,7 @@ describe('signing in with a second factor', () => {
 
   it('a challenge without a cookie, or a made-up one, is "start again"', async () => {
     const none = await t.app.inject({ method: 'POST', url: '/api/auth/login/second-factor', payload: { code: '123456' } });
-    expect(none.statusCode).toBe(401);
+    expect(none.statusCode).toBe(400);
     expect(none.json().code).toBe('SECOND_FACTOR_CHALLENGE_EXPIRED');
     expect((await secondStep(`${CHALLENGE_COOKIE}=made-up`, '123456')).json().code).toBe('SECOND_FACTOR_CHALLENGE_EXPIRED');
   });

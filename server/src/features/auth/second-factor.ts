@@ -156,9 +156,9 @@ export type Challenge = typeof loginChallenges.$inferSelect;
 
 /** The live challenge behind a cookie, of the purpose asked for; anything else is "start again". */
 export async function findChallenge(db: DbOrTx, token: string | undefined, purpose: 'verify' | 'enrol'): Promise<Challenge> {
-  if (!token) throw new AppError('SECOND_FACTOR_CHALLENGE_EXPIRED', 401);
+  if (!token) throw new AppError('SECOND_FACTOR_CHALLENGE_EXPIRED', 400);
   const [c] = await db.select().from(loginChallenges).where(eq(loginChallenges.id, tokenId(token)));
-  if (!c || c.purpose !== purpose || c.expiresAt <= new Date()) throw new AppError('SECOND_FACTOR_CHALLENGE_EXPIRED', 401);
+  if (!c || c.purpose !== purpose || c.expiresAt <= new Date()) throw new AppError('SECOND_FACTOR_CHALLENGE_EXPIRED', 400);
   return c;
 }
 
