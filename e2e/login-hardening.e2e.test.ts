@@ -18,6 +18,7 @@ beforeAll(async () => {
   await admin('POST', '/api/users', { username: 'anquan1', displayName: '孙安全', roles: ['editor'], unitId: null, password: INITIAL });
   const own = await apiSession(server.url, 'anquan1', INITIAL);
   await own('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: PASSWORD });
+  await own('POST', '/api/auth/logout');
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -50,6 +51,7 @@ describe('two-factor sign-in and remote sign-out in Chromium', () => {
 
     await page.getByTestId('totp-code').fill(totpCode(secret, Date.now()));
     await page.getByTestId('totp-confirm').click();
+    await page.getByTestId('recovery-code').first().waitFor();
     const codes = await page.getByTestId('recovery-code').allTextContents();
     expect(codes).toHaveLength(10);
     await page.getByTestId('recovery-saved').click();

@@ -71,6 +71,8 @@ const en: Record<MessageKey, string> = {
   'totp.recoverySaved': "I have saved the codes",
   'security.title': "Account security",
   'security.totp': "Two-factor authentication (one-time codes)",
+  'security.on': "On",
+  'security.off': "Off",
   'security.totpOff': "Off. When on, signing in needs a code from an authenticator app on your phone as well as the password.",
   'security.totpOn': "On since {at}; {n} recovery codes left.",
   'security.totpRequired': "Your role requires two-factor authentication; it cannot be turned off.",

@@ -70,6 +70,8 @@ const zhCN = {
   'totp.recoverySaved': "我已保存恢复码",
   'security.title': "账户安全",
   'security.totp': "双因素认证（动态验证码）",
+  'security.on': "已启用",
+  'security.off': "未启用",
   'security.totpOff': "未启用。启用后，登录时除密码外还需输入手机验证器应用生成的动态验证码。",
   'security.totpOn': "已于 {at} 启用，剩余恢复码 {n} 个。",
   'security.totpRequired': "您的角色要求使用双因素认证，不能停用。",

@@ -72,6 +72,8 @@ const zhTW: Record<MessageKey, string> = {
   "totp.recoverySaved": "我已儲存恢復碼",
   "security.title": "賬戶安全",
   "security.totp": "雙因素認證（動態驗證碼）",
+  "security.on": "已啟用",
+  "security.off": "未啟用",
   "security.totpOff": "未啟用。啟用後，登入時除密碼外還需輸入手機驗證器應用生成的動態驗證碼。",
   "security.totpOn": "已於 {at} 啟用，剩餘恢復碼 {n} 個。",
   "security.totpRequired": "您的角色要求使用雙因素認證，不能停用。",

@@ -80,7 +80,7 @@ function SecondFactorSection() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="second-factor">
       <Typography.Title level={5} style={{ margin: 0 }}>
-        {t('security.totp')} {s.enabled ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>}
+        {t('security.totp')} {s.enabled ? <Tag color="green">{t('security.on')}</Tag> : <Tag>{t('security.off')}</Tag>}
       </Typography.Title>
       {codes ? (
         <RecoveryCodes codes={codes} account={me?.username ?? ''} onDone={() => setCodes(null)} />
