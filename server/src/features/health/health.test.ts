@@ -76,7 +76,7 @@ describe('GET /api/ready', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 120_000); // a second database of its own: seconds on an idle machine, more on a loaded one
 });
 
 describe('GET /api/openapi.json', () => {
