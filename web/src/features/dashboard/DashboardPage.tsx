@@ -334,7 +334,7 @@ function Sections({ d, filter, monthLabel, period }: { d: TDashboard; filter: Da
                 tooltip: { trigger: 'axis' },
                 legend: { top: 0 },
                 grid: { left: 40, right: 24, top: 48, bottom: solicited.length > 4 ? 80 : 32 },
-                xAxis: { type: 'category', data: solicited.map((c) => c.unitName), axisLabel: { interval: 0, rotate: solicited.length > 4 ? 35 : 0, formatter: (v: string) => short(v) } },
+                xAxis: { type: 'category', data: solicited.map((c) => c.unitName), axisLabel: { interval: 0, rotate: solicited.length > 4 ? 35 : 0, formatter: (v: string) => (solicited.length > 4 ? short(v) : v) } },
                 yAxis: { type: 'value', minInterval: 1 },
                 series: (
                   [
