@@ -148,25 +148,33 @@ async function groupsOf(database: Database, scope: Scope, start: Date, end: Date
 /** The pieces received in the period, followed upward. */
 async function funnelOf(database: Database, scope: Scope, start: Date, end: Date): Promise<TDashboard['funnel']> {
   const b = builder(scope);
+  // Each later stage is a set of article ids joined to the cohort (hash joins, not a subquery per article).
   const [row] = await database.query<{ received: number; adopted: number; forwarded: number; adopted_above: number; instructed: number }>(
     `with c as (
        select a.id, a.state from articles a join units u on u.id = a.unit_id
-        where a.first_submitted_at >= ${b.p(start)} and a.first_submitted_at < ${b.p(end)} and a.state <> 'archived' and ${b.unitFilter})
+        where a.first_submitted_at >= ${b.p(start)} and a.first_submitted_at < ${b.p(end)} and a.state <> 'archived' and ${b.unitFilter}),
+     fwd as (
+       select distinct s.article_id from forwarded_piece_sources s
+         join forwarded_pieces fp on fp.id = s.piece_id join forwardings f on f.id = fp.forwarding_id
+        where f.state = 'sent'),
+     above as (
+       select distinct s.article_id from forwarded_piece_sources s join upstream_outcomes o on o.piece_id = s.piece_id
+        where o.result = 'adopted'),
+     ins as (
+       select pl.article_id from placements pl
+         join instructions i on i.issue_id = pl.issue_id and (i.item_id is null or i.item_id = pl.item_id)
+       union
+       select s.article_id from forwarded_piece_sources s
+         join upstream_outcomes o on o.piece_id = s.piece_id join upstream_instructions ui on ui.outcome_id = o.id)
      select count(*)::int as received,
             (count(*) filter (where c.state = 'adopted'))::int as adopted,
-            (count(*) filter (where exists (
-               select 1 from forwarded_piece_sources s join forwarded_pieces fp on fp.id = s.piece_id join forwardings f on f.id = fp.forwarding_id
-                where s.article_id = c.id and f.state = 'sent')))::int as forwarded,
-            (count(*) filter (where exists (
-               select 1 from forwarded_piece_sources s join upstream_outcomes o on o.piece_id = s.piece_id
-                where s.article_id = c.id and o.result = 'adopted')))::int as adopted_above,
-            (count(*) filter (where exists (
-               select 1 from placements pl join instructions i on i.issue_id = pl.issue_id and (i.item_id is null or i.item_id = pl.item_id)
-                where pl.article_id = c.id)
-             or exists (
-               select 1 from forwarded_piece_sources s join upstream_outcomes o on o.piece_id = s.piece_id join upstream_instructions ui on ui.outcome_id = o.id
-                where s.article_id = c.id)))::int as instructed
-       from c`,
+            count(fwd.article_id)::int as forwarded,
+            count(above.article_id)::int as adopted_above,
+            count(ins.article_id)::int as instructed
+       from c
+       left join fwd on fwd.article_id = c.id
+       left join above on above.article_id = c.id
+       left join ins on ins.article_id = c.id`,
     b.params,
   );
   return { received: row!.received, adopted: row!.adopted, forwarded: row!.forwarded, adoptedAbove: row!.adopted_above, instructed: row!.instructed };
