@@ -45,10 +45,13 @@ function shingleSet(text: string): Int32Array {
   return Int32Array.from(set);
 }
 
-export async function runDedupBench(docsN: number, opts: { queries?: number; bruteForce?: number; log?: boolean } = {}): Promise<DedupBenchResult> {
+export async function runDedupBench(
+  docsN: number,
+  opts: { queries?: number; bruteForce?: number; workers?: number; log?: boolean } = {},
+): Promise<DedupBenchResult> {
   const b = await openBenchDatabase();
   try {
-    const loaded = await loadCorpus(b, docsN, { log: opts.log });
+    const loaded = await loadCorpus(b, docsN, { log: opts.log, workers: opts.workers });
     const { docs, articleIds } = loaded;
     const settings = DEFAULT_DEDUP_SETTINGS;
     const r = rng(7);
@@ -84,8 +87,9 @@ export async function runDedupBench(docsN: number, opts: { queries?: number; bru
         if (found.get(qi)!.size) hardFlagged++;
       }
     }
-    // Brute force on a sample: exact comparison with every document.
-    const bfN = Math.min(opts.bruteForce ?? 40, queries.length);
+    // Brute force on a sample: exact comparison with every document (fewer queries on large corpora: each one
+    // compares with every document).
+    const bfN = Math.min(opts.bruteForce ?? (docsN > 20_000 ? 12 : 40), queries.length);
     const sets = docs.map((d) => shingleSet(d.body));
     const bfTimes: number[] = [];
     let tp = 0;
@@ -149,7 +153,7 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = argsOf(process.argv.slice(2));
-  const result = await runDedupBench(args.docs, { queries: args.queries, log: true });
+  const result = await runDedupBench(args.docs, { queries: args.queries, bruteForce: args.bruteForce, workers: args.workers, log: true });
   const json = JSON.stringify(result);
   if (args.json) writeFileSync(args.json, json + '\n');
   console.log(json);

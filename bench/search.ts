@@ -15,14 +15,16 @@ export interface SearchBenchResult {
   database: 'pglite' | 'postgres';
   queries: number;
   mean_hits: number;
+  /** Ingestion rate of the load before the queries. */
+  docs_per_s: number;
 }
 
 const TERMS = ['高标准农田', '老旧小区改造', '营商环境', '河湖长制', '安全生产', '医保参保', '食品安全', '大气污染防治', '信访积案', '一网通办', '集体经济', '防汛', '森林防火', '养老服务', '秸秆', '清洁取暖', '农民工工资', '城市更新', '专精特新', '耕地保护', '人才引进', '燃气安全', '容缺受理', '挂图作战', '回头看', '东岭村', '马家营', '留守老人', '返乡创业', '数字乡村'];
 
-export async function runSearchBench(docsN: number, opts: { queries?: number; log?: boolean } = {}): Promise<SearchBenchResult> {
+export async function runSearchBench(docsN: number, opts: { queries?: number; workers?: number; log?: boolean } = {}): Promise<SearchBenchResult> {
   const b = await openBenchDatabase();
   try {
-    await loadCorpus(b, docsN, { keep: () => false, log: opts.log });
+    const loaded = await loadCorpus(b, docsN, { keep: () => false, log: opts.log, workers: opts.workers });
     const r = rng(11);
     const tw = OpenCC.Converter({ from: 'cn', to: 'tw' });
     const actor = { id: b.adminId, username: 'bench', roles: ['editor' as const], unitId: null };
@@ -45,6 +47,7 @@ export async function runSearchBench(docsN: number, opts: { queries?: number; lo
       database: b.kind,
       queries: n,
       mean_hits: Math.round(hits / n),
+      docs_per_s: Math.round((docsN / loaded.seconds) * 10) / 10,
     };
   } finally {
     await b.close();
@@ -53,7 +56,7 @@ export async function runSearchBench(docsN: number, opts: { queries?: number; lo
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = argsOf(process.argv.slice(2));
-  const result = await runSearchBench(args.docs, { queries: args.queries, log: true });
+  const result = await runSearchBench(args.docs, { queries: args.queries, workers: args.workers, log: true });
   const json = JSON.stringify(result);
   if (args.json) writeFileSync(args.json, json + '\n');
   console.log(json);
