@@ -363,7 +363,15 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'no extra ranks', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/leader-ranks', body: { extra: [] } }) }],
   },
   'GET /api/search': {
-    cases: [{ name: 'search', allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'], request: () => ({ method: 'GET', url: '/api/search?q=%E5%86%9C%E7%94%B0' }) }],
+    cases: [
+      { name: 'search', allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'], request: () => ({ method: 'GET', url: '/api/search?q=%E5%86%9C%E7%94%B0' }) },
+      { name: 'issues', allow: ['editor', 'issuer'], request: () => ({ method: 'GET', url: '/api/search?in=issues&q=%E5%86%9C%E7%94%B0' }) },
+      {
+        name: 'notices',
+        allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'],
+        request: () => ({ method: 'GET', url: '/api/search?in=notices&q=%E5%86%9C%E7%94%B0' }),
+      },
+    ],
   },
   'GET /api/settings/dedup': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/dedup' }) }] },
   'PUT /api/settings/dedup': {

@@ -23,6 +23,7 @@ import { noticeFacts } from '../../notices/facts.js';
 import { renderNoticeDocx } from '../../render/notice-docx.js';
 import { notifyUsers } from '../notifications/service.js';
 import { unitPeople } from '../solicitations/service.js';
+import { noticeSearchEntry, prepareSearchEntry, writeSearchEntries } from '../search/entries.js';
 
 type Row = typeof notices.$inferSelect;
 
@@ -224,6 +225,8 @@ export async function releaseNotice(database: Database, actor: Actor, id: number
       .update(notices)
       .set({ state: 'released', releasedById: actor.id, releasedAt: at, updatedById: actor.id, updatedAt: at, rowVersion: sql`${notices.rowVersion} + 1` })
       .where(eq(notices.id, id));
+    // Released notices are searchable (a few paragraphs: segmented here).
+    await writeSearchEntries(tx, [prepareSearchEntry(noticeSearchEntry({ id, content: r.content, docNumber: r.docNumber, releasedAt: at }))]);
     const unitIds = (await tx.select({ id: units.id }).from(units).where(eq(units.active, true))).map((u) => u.id);
     const people = await unitPeople(tx, unitIds);
     await notifyUsers(
