@@ -129,6 +129,8 @@ export interface Match {
 const SHOW_FROM = 0.2;
 /** Verified per route (best first): true copies share far more than coincidences do. */
 const MAX_CANDIDATES = 12;
+/** Documents read per LSH band key at most. */
+const BAND_ROWS = 500;
 
 type Row = Record<string, unknown>;
 async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> {
@@ -168,15 +170,19 @@ export async function findSimilar(
     const fromFp = await rows<{ doc_id: number }>(
       db,
       sql`select doc_id from dedup_fingerprints where hash = any(${intArray(rare)}::int[]) and doc_id <> ${excludeId}
-          group by doc_id having count(*) >= 2 order by count(*) desc limit ${MAX_CANDIDATES}`,
+          group by doc_id having count(*) >= 2 order by count(*) desc, doc_id limit ${MAX_CANDIDATES}`,
     );
     for (const r of fromFp) candidates.add(Number(r.doc_id));
   }
   if (sig.bandKeys.length) {
     const fromBands = await rows<{ doc_id: number }>(
       db,
-      sql`select doc_id from dedup_bands where key = any(${intArray(sig.bandKeys)}::int[]) and doc_id <> ${excludeId}
-          group by doc_id having count(*) >= 2 order by count(*) desc limit ${MAX_CANDIDATES}`,
+      // A band key that thousands of documents share says nothing (stock text): each key contributes at most
+      // BAND_ROWS documents, so the candidate query stays bounded whatever the corpus.
+      sql`select b.doc_id from unnest(${intArray(sig.bandKeys)}::int[]) k(key)
+          cross join lateral (select doc_id from dedup_bands where key = k.key limit ${BAND_ROWS}) b
+          where b.doc_id <> ${excludeId}
+          group by b.doc_id having count(*) >= 2 order by count(*) desc, b.doc_id limit ${MAX_CANDIDATES}`,
     );
     for (const r of fromBands) candidates.add(Number(r.doc_id));
   }

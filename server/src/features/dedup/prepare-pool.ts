@@ -30,7 +30,6 @@ export class PreparePool {
         else job.reject(new Error(m.error));
       });
       w.on('error', (e) => this.fail(e));
-      w.unref();
       this.workers.push(w);
     }
   }
