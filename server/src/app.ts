@@ -34,10 +34,15 @@ import { solicitationRoutes } from './features/solicitations/routes.js';
 import { noticeRoutes } from './features/notices/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
+import { dashboardRoutes } from './features/dashboard/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
   logger?: FastifyServerOptions['logger'];
+}
+
+function trustHops(n: number) {
+  return (_address: string, hop: number) => hop < n;
 }
 
 /** Builds the whole HTTP app on a database handle. main.ts and the tests build it the same way. */
@@ -45,7 +50,8 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   const settings: AppSettings = { ...defaultAppSettings, ...opts.settings };
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: settings.trustProxy,
+    // A hop count becomes proxy-addr's trust function (trust the nearest n proxies).
+    trustProxy: typeof settings.trustProxy === 'number' ? trustHops(settings.trustProxy) : settings.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
@@ -95,6 +101,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(noticeRoutes(database));
   await app.register(outboxRoutes(database));
   await app.register(scoringRoutes(database));
+  await app.register(dashboardRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

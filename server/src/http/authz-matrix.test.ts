@@ -225,6 +225,7 @@ async function freshSession(who: Who): Promise<Session> {
 const EXPECTED: Record<string, Expectation> = {
   // system
   'GET /api/health': { public: true, cases: [{ name: 'health', allow: ALL, request: () => ({ method: 'GET', url: '/api/health' }) }] },
+  'GET /api/ready': { public: true, cases: [{ name: 'readiness', allow: ALL, request: () => ({ method: 'GET', url: '/api/ready' }) }] },
   'GET /api/openapi.json': { public: true, cases: [{ name: 'openapi', allow: ALL, request: () => ({ method: 'GET', url: '/api/openapi.json' }) }] },
 
   // auth
@@ -247,6 +248,59 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'a second session', allow: ALL, request: async (who) => ({ method: 'POST', url: '/api/auth/logout', session: await freshSession(who) }) }],
   },
   'GET /api/auth/me': { cases: [{ name: 'me', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/me' }) }] },
+  // The second step of a sign-in is public (the half-done sign-in travels in its own cookie): without one, 400.
+  'POST /api/auth/login/second-factor': {
+    public: true,
+    cases: [{ name: 'no sign-in under way', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/login/second-factor', body: { code: '123456' } }) }],
+  },
+  'POST /api/auth/login/enrolment': {
+    public: true,
+    cases: [{ name: 'no sign-in under way', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/login/enrolment' }) }],
+  },
+  'POST /api/auth/login/enrolment/confirm': {
+    public: true,
+    cases: [{ name: 'no sign-in under way', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/login/enrolment/confirm', body: { code: '123456' } }) }],
+  },
+  // One's own second factor and sessions: everyone signed in, for themselves only.
+  'GET /api/auth/second-factor': { cases: [{ name: 'own status', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/second-factor' }) }] },
+  'POST /api/auth/second-factor/enrolment': {
+    cases: [{ name: 'start own enrolment', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/second-factor/enrolment' }) }],
+  },
+  'POST /api/auth/second-factor/enrolment/confirm': {
+    cases: [
+      {
+        name: 'own enrolment, wrong code (refused, nothing changes)',
+        allow: ALL,
+        request: () => ({ method: 'POST', url: '/api/auth/second-factor/enrolment/confirm', body: { code: '000000' } }),
+      },
+    ],
+  },
+  'POST /api/auth/second-factor/recovery-codes': {
+    cases: [{ name: 'own codes (not enabled: 409)', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/second-factor/recovery-codes', body: { code: '000000' } }) }],
+  },
+  'POST /api/auth/second-factor/disable': {
+    cases: [
+      {
+        name: 'own factor (not enabled: 409)',
+        allow: ALL,
+        request: () => ({ method: 'POST', url: '/api/auth/second-factor/disable', body: { password: 'Not-The-Passw0rd!', code: '000000' } }),
+      },
+    ],
+  },
+  'GET /api/auth/sessions': { cases: [{ name: 'own sessions', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/sessions' }) }] },
+  'DELETE /api/auth/sessions/:id': {
+    cases: [
+      {
+        name: 'another of one’s own sessions',
+        allow: ALL,
+        request: async (who) => {
+          const other = await freshSession(who);
+          const list = (await call(other, { method: 'GET', url: '/api/auth/sessions' })).json<{ id: string; current: boolean }[]>();
+          return { method: 'DELETE', url: `/api/auth/sessions/${list.find((s) => s.current)!.id}` };
+        },
+      },
+    ],
+  },
   'POST /api/auth/password': {
     cases: [
       {
@@ -255,6 +309,19 @@ const EXPECTED: Record<string, Expectation> = {
         request: () => ({ method: 'POST', url: '/api/auth/password', body: { currentPassword: 'Not-The-Passw0rd!', newPassword: 'Whatever-Passw0rd1' } }),
       },
     ],
+  },
+
+  'DELETE /api/users/:id/sessions': {
+    cases: [{ name: 'sign a user out everywhere', allow: ADMIN, request: () => ({ method: 'DELETE', url: `/api/users/${f.spareUser}/sessions` }) }],
+  },
+  'POST /api/users/:id/second-factor/reset': {
+    cases: [{ name: 'reset a user’s second factor', allow: ADMIN, request: () => ({ method: 'POST', url: `/api/users/${f.spareUser}/second-factor/reset` }) }],
+  },
+  'GET /api/settings/second-factor': {
+    cases: [{ name: 'second-factor setting', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/second-factor' }) }],
+  },
+  'PUT /api/settings/second-factor': {
+    cases: [{ name: 'second-factor setting', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/second-factor', body: { requiredRoles: [] } }) }],
   },
 
   // unit groups and units
@@ -884,6 +951,23 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/scoring/adjustments': { cases: [{ name: 'list', allow: SCORING_READERS, request: () => ({ method: 'GET', url: '/api/scoring/adjustments?year=2099' }) }] },
   'POST /api/scoring/adjustments': {
     cases: [{ name: 'adjust', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/scoring/adjustments', body: { unitId: f.unitB, on: '2099-05-01', points: -1, reason: '矩阵测试扣分' } }) }],
+  },
+
+  // dashboards: office-wide for scoring.read holders; a unit's people their own unit (filtering to another unit, a
+  // group, or asking for the ranking or the groups table is refused)
+  'GET /api/dashboard': {
+    cases: [
+      { name: 'all units', allow: [...SCORING_READERS, ...UNIT_PEOPLE], request: () => ({ method: 'GET', url: '/api/dashboard?period=2099' }) },
+      { name: 'unit A', allow: [...SCORING_READERS, 'reporter', 'unit_approver'], request: () => ({ method: 'GET', url: `/api/dashboard?period=2099-Q1&unitId=${f.unitA}` }) },
+      { name: 'a group', allow: SCORING_READERS, request: () => ({ method: 'GET', url: `/api/dashboard?period=2099-01&groupId=${f.spareGroup}` }) },
+    ],
+  },
+  'GET /api/dashboard.xlsx': {
+    cases: [
+      { name: 'every table', allow: [...SCORING_READERS, ...UNIT_PEOPLE], request: () => ({ method: 'GET', url: '/api/dashboard.xlsx?period=2099' }) },
+      { name: 'the months of unit B', allow: [...SCORING_READERS, 'reporter_b'], request: () => ({ method: 'GET', url: `/api/dashboard.xlsx?period=2099&table=months&unitId=${f.unitB}` }) },
+      { name: 'the ranking', allow: SCORING_READERS, request: () => ({ method: 'GET', url: '/api/dashboard.xlsx?period=2099&table=ranking' }) },
+    ],
   },
 
   // the outbox: administrators

@@ -22,6 +22,8 @@ import {
   UserOutlined,
   TrophyOutlined,
   CalculatorOutlined,
+  BarChartOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import { useRef, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -52,6 +54,7 @@ export const NAV: NavItem[] = [
   { path: '/forwarding', label: 'nav.forwarding', icon: <CloudUploadOutlined />, permission: 'forwarding.read' },
   { path: '/solicitations', label: 'nav.solicitations', icon: <SolutionOutlined />, permission: 'solicitations.manage' },
   { path: '/solicitation-compliance', label: 'nav.compliance', icon: <SolutionOutlined />, permission: 'solicitations.compliance' },
+  { path: '/dashboard', label: 'nav.dashboard', icon: <BarChartOutlined />, permission: 'dashboard.read' },
   { path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined />, permission: 'scoring.read' },
   { path: '/my-score', label: 'nav.myScore', icon: <TrophyOutlined />, permission: 'articles.unit' },
   { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },
@@ -96,11 +99,13 @@ export function AppLayout() {
             menu={{
               items: [
                 { key: 'password', icon: <KeyOutlined />, label: t('user.menu.password') },
+                { key: 'security', icon: <SafetyOutlined />, label: t('user.menu.security') },
                 { type: 'divider' },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('user.menu.logout') },
               ],
               onClick: ({ key }) => {
                 if (key === 'password') navigate('/password');
+                if (key === 'security') navigate('/security');
                 if (key === 'logout') {
                   signingOut.current = true;
                   void logout().then(() => navigate('/login', { replace: true }));

@@ -13,6 +13,10 @@ CREATE TABLE "search_entries" (
 	"search_tsv" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('simple'::regconfig, search_title), 'A') || setweight(to_tsvector('simple'::regconfig, search_body), 'B')) STORED
 );
 --> statement-breakpoint
+ALTER TABLE "dedup_bands" DROP CONSTRAINT "dedup_bands_doc_id_dedup_docs_id_fk";
+--> statement-breakpoint
+ALTER TABLE "dedup_fingerprints" DROP CONSTRAINT "dedup_fingerprints_doc_id_dedup_docs_id_fk";
+--> statement-breakpoint
 CREATE UNIQUE INDEX "search_entries_ref_uq" ON "search_entries" USING btree ("kind","ref_id");--> statement-breakpoint
 CREATE INDEX "search_entries_tsv_idx" ON "search_entries" USING gin ("search_tsv");--> statement-breakpoint
 CREATE INDEX "search_entries_pub_idx" ON "search_entries" USING btree ("publication_id");
