@@ -115,6 +115,12 @@ export interface ComposeOptions {
   date: string;
   /** 全市 */
   scope?: string;
+  /** 三、the requirements paragraphs; REQUIREMENT_TEMPLATES when not given. */
+  requirements?: readonly string[];
+  /** 发文机关标志 of the red header; the issuing office with 文件 when empty. */
+  mark?: string;
+  /** 印发机关 of the 版记; the issuing office when empty. */
+  printedBy?: string;
 }
 
 /** Units named in a "notable" paragraph at most: the seed names two to eight. */
@@ -273,12 +279,14 @@ export function composeNotice(facts: TNoticeFacts, o: ComposeOptions): TNoticeCo
       {
         id: 'requirements',
         heading: facts.period.kind === 'annual' ? `三、${facts.period.year + 1}年政务信息报送工作要求` : '三、下一步工作要求',
-        paragraphs: REQUIREMENT_TEMPLATES.map((text, i) => para(`requirement_${i + 1}`, text)),
+        paragraphs: (o.requirements?.length ? o.requirements : REQUIREMENT_TEMPLATES).map((text, i) => para(`requirement_${i + 1}`, text)),
       },
     ],
     issuingOffice: o.issuingOffice,
     date: o.date,
     copyTo: o.copyTo ?? '',
+    ...(o.mark?.trim() ? { mark: o.mark.trim() } : {}),
+    ...(o.printedBy?.trim() ? { printedBy: o.printedBy.trim() } : {}),
   };
 }
 

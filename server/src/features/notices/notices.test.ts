@@ -64,7 +64,8 @@ describe('notices', () => {
 
   it('generates a monthly notice', async () => {
     const m = expectStatus(await as.ed.post('/api/notices', { period: { kind: 'monthly', year: 2026, month: 6 } }), 201, 'monthly').json<TNotice>();
-    expect(m).toMatchObject({ kind: 'monthly', year: 2026, month: 6, state: 'draft', docNumber: null });
+    // No number asked for: the next of the settings' sequence for the year of the date.
+    expect(m).toMatchObject({ kind: 'monthly', year: 2026, month: 6, state: 'draft', docNumber: { prefix: '', year: 2026, number: 1 } });
     expect(m.content.title).toContain('2026年6月');
     expect(renderNoticeParagraph(figuresParagraph(m))).toContain('报送信息2篇');
   });

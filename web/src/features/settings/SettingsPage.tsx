@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography
 import { LeaderRanksEditor } from './leaderRanks';
 import { AuditRetention } from './auditRetention';
 import { DedupSettingsEditor } from './dedupSettings';
+import { NoticeSettingsEditor } from './noticeSettings';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
 import { api } from '../../api/client';
@@ -62,6 +63,8 @@ export function SettingsPage() {
         </Button>
         <Divider />
         <DedupSettingsEditor />
+        <Divider />
+        <NoticeSettingsEditor />
         <Divider />
         <LeaderRanksEditor />
         <Divider />
