@@ -116,8 +116,8 @@ function GenerateModal({ open, onClose }: { open: boolean; onClose(): void }) {
           />
         </Form.Item>
         <Space>
-          <Form.Item label={t('notices.year')}>
-            <InputNumber min={2000} max={2100} precision={0} value={year} onChange={(v) => v && setYear(v)} data-testid="generate-year" />
+          <Form.Item label={t('notices.year')} htmlFor="generate-year">
+            <InputNumber min={2000} max={2100} precision={0} value={year} onChange={(v) => v && setYear(v)} id="generate-year" />
           </Form.Item>
           {kind === 'monthly' && (
             <Form.Item label={t('notices.month')}>
