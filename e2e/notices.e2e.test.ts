@@ -155,7 +155,9 @@ describe('the notice, in Chromium', () => {
     expect(await figures.textContent()).toMatch(/报送信息3篇.*（截至6月）$/);
     await figures.click();
     await page.getByTestId('figure-bar').waitFor();
-    await shot(page, 'notice-editor');
+    await page.evaluate(() => window.scrollTo(0, 260));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SHOTS, 'notice-editor.png') });
 
     // Release, with confirmation: the read page follows.
     await page.getByTestId('notice-release').click();

@@ -294,3 +294,17 @@ export const ZNoticeSettings = z.object({
   requirements: z.array(z.string().trim().min(1).max(2000)).min(1).max(20),
 });
 export type TNoticeSettings = z.infer<typeof ZNoticeSettings>;
+
+/**
+ * How a draft differs from one generated from the records now, beyond the values of its figures (which refresh
+ * updates): paragraphs that would be added (a problem newly found, a kind of good work newly notable), paragraphs
+ * whose subject has gone, and unedited paragraphs whose generated wording would change (e.g. the honours sentence
+ * once the assessment is frozen). 三、requirements are template text and are not compared.
+ */
+const ZDriftParagraph = z.object({ section: ZNoticeSectionId, id: z.string(), text: z.string() });
+export const ZNoticeDrift = z.object({
+  added: z.array(ZDriftParagraph),
+  gone: z.array(ZDriftParagraph),
+  reworded: z.array(ZDriftParagraph),
+});
+export type TNoticeDrift = z.infer<typeof ZNoticeDrift>;

@@ -811,6 +811,9 @@ const EXPECTED: Record<string, Expectation> = {
       { name: 'a released notice', allow: NOTICE_READERS, request: () => ({ method: 'GET', url: `/api/notices/${f.releasedNotice}/export.docx` }) },
     ],
   },
+  'GET /api/notices/:id/drift': {
+    cases: [{ name: 'a draft notice', allow: ['editor'], request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}/drift` }) }],
+  },
   'PATCH /api/notices/:id': {
     cases: [
       {

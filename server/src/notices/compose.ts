@@ -49,8 +49,11 @@ export function figureValue(facts: TNoticeFacts, key: TNoticeFigureKey, params: 
       const g = facts.honours?.groups.find((x) => x.group === str(params.group));
       return g ? [...(params.level === 'advanced' ? g.advanced : g.winner)] : [];
     }
-    case 'notable_units':
-      return [...(facts.notable.find((n) => n.kind === params.kind)?.units ?? [])];
+    case 'notable_units': {
+      const all = facts.notable.find((n) => n.kind === params.kind)?.units ?? [];
+      // The paragraph names at most `limit` units, on refresh as when composed.
+      return typeof params.limit === 'number' ? all.slice(0, params.limit) : [...all];
+    }
     case 'low_adoption_units':
       return low.map((u) => u.unit);
     case 'low_adoption_submitted':
@@ -147,8 +150,7 @@ function situation(facts: TNoticeFacts, o: ComposeOptions): TNoticeParagraph[] {
   ];
   const notable = facts.notable.filter((n) => n.units.length > 0);
   notable.forEach((n, i) => {
-    const units = fig(facts, 'notable_units', { kind: n.kind });
-    units.value = (units.value as string[]).slice(0, NOTABLE_LIMIT);
+    const units = fig(facts, 'notable_units', { kind: n.kind, limit: NOTABLE_LIMIT });
     out.push(para(`notable_${n.kind}`, `${ORDINAL(i + 1)}${NOTABLE_TEXT[n.kind](o.office)}${i === notable.length - 1 ? '。' : '；'}`, { units }));
   });
 

@@ -785,7 +785,7 @@ const en: Record<MessageKey, string> = {
   'notices.generateOk': "Generate draft",
   'notices.generated': "Draft generated",
   'notices.howRefresh': "What “Refresh figures” does",
-  'notices.howRefreshBody': "Refresh recomputes only the highlighted figures and unit lists (each linked to the query behind it) from the latest records; the words you wrote stay as they are, and unsaved changes are saved first. Numbers you typed yourself are not refreshed. New facts in the data (a newly found problem, honours that exist only once the assessment is frozen) do not add paragraphs: generate a new draft for that.",
+  'notices.howRefreshBody': "Refresh recomputes only the highlighted figures and unit lists (each linked to the query behind it) from the latest records; the words you wrote stay as they are, and unsaved changes are saved first. Numbers you typed yourself are not refreshed. New facts in the data (a newly found problem, honours that exist only once the assessment is frozen) do not add paragraphs: how the draft differs from one generated now is listed above.",
   'notices.issuingOffice': "Issuing office (signature)",
   'notices.kind.annual': "Annual",
   'notices.kind.monthly': "Monthly",
@@ -856,5 +856,11 @@ const en: Record<MessageKey, string> = {
   'settings.noticesRequirements': "Template paragraphs of “3. requirements”",
   'settings.noticesRequirementsHelp': "One paragraph per line, put into every new draft; editors change them in the draft",
   'settings.noticesStart': "First number",
+  'notices.driftTitle': "Generated from the records now, the draft would differ in {n} places (refreshing figures does not change these)",
+  'notices.driftAdded': "Paragraphs that would be added:",
+  'notices.driftReworded': "Paragraphs whose wording would change (e.g. honours once the assessment is frozen):",
+  'notices.driftGone': "Paragraphs that no longer apply:",
+  'notices.driftHint': "Rewrite the draft accordingly, or generate a new draft from the records now (this one stays as it is).",
+  'notices.regenerate': "Generate a new draft from the records",
 };
 export default en;

@@ -784,7 +784,7 @@ const zhCN = {
   'notices.generateOk': "生成草稿",
   'notices.generated': "草稿已生成",
   'notices.howRefresh': "“刷新数字”做什么",
-  'notices.howRefreshBody': "刷新只按最新记录重新计算文中带底色的数字和单位名单（每一项都链接到背后的统计查询），您改写的文字原样保留；未保存的修改会先保存。您直接键入的数字不会刷新。数据中新出现的情况（如新发现的问题、考核定级后才有的表彰名单）不会自动增加段落，需要时请重新生成草稿。",
+  'notices.howRefreshBody': "刷新只按最新记录重新计算文中带底色的数字和单位名单（每一项都链接到背后的统计查询），您改写的文字原样保留；未保存的修改会先保存。您直接键入的数字不会刷新。数据中新出现的情况（如新发现的问题、考核定级后才有的表彰名单）不会因刷新而增加段落：与按当前记录重新生成的差别会在上方列出。",
   'notices.issuingOffice': "发文机关署名",
   'notices.kind.annual': "年度通报",
   'notices.kind.monthly': "月度通报",
@@ -855,6 +855,12 @@ const zhCN = {
   'settings.noticesRequirements': "“三、工作要求”模板段落",
   'settings.noticesRequirementsHelp': "每行一段，生成草稿时原样放入，编辑可在草稿中修改",
   'settings.noticesStart': "起始序号",
+  'notices.driftTitle': "按当前记录重新生成，草稿还会有 {n} 处不同（刷新数字不会改这些）",
+  'notices.driftAdded': "会新增的段落：",
+  'notices.driftReworded': "措辞会变化的段落（如考核定级后的表彰名单）：",
+  'notices.driftGone': "已不再适用的段落：",
+  'notices.driftHint': "可照此改写草稿，或按当前记录重新生成一份新草稿（本草稿保留不动）。",
+  'notices.regenerate': "按当前记录重新生成草稿",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -786,7 +786,7 @@ const zhTW: Record<MessageKey, string> = {
   "notices.generateOk": "生成草稿",
   "notices.generated": "草稿已生成",
   "notices.howRefresh": "“重新整理數字”做什麼",
-  "notices.howRefreshBody": "重新整理只按最新記錄重新計算文中帶底色的數字和單位名單（每一項都連結到背後的統計查詢），您改寫的文字原樣保留；未儲存的修改會先儲存。您直接鍵入的數字不會重新整理。資料中新出現的情況（如新發現的問題、考核定級後才有的表彰名單）不會自動增加段落，需要時請重新生成草稿。",
+  "notices.howRefreshBody": "重新整理只按最新記錄重新計算文中帶底色的數字和單位名單（每一項都連結到背後的統計查詢），您改寫的文字原樣保留；未儲存的修改會先儲存。您直接鍵入的數字不會重新整理。資料中新出現的情況（如新發現的問題、考核定級後才有的表彰名單）不會因重新整理而增加段落：與按當前記錄重新生成的差別會在上方列出。",
   "notices.issuingOffice": "發文機關署名",
   "notices.kind.annual": "年度通報",
   "notices.kind.monthly": "月度通報",
@@ -857,5 +857,11 @@ const zhTW: Record<MessageKey, string> = {
   "settings.noticesRequirements": "“三、工作要求”模板段落",
   "settings.noticesRequirementsHelp": "每行一段，生成草稿時原樣放入，編輯可在草稿中修改",
   "settings.noticesStart": "起始序號",
+  "notices.driftTitle": "按當前記錄重新生成，草稿還會有 {n} 處不同（重新整理數字不會改這些）",
+  "notices.driftAdded": "會新增的段落：",
+  "notices.driftReworded": "措辭會變化的段落（如考核定級後的表彰名單）：",
+  "notices.driftGone": "已不再適用的段落：",
+  "notices.driftHint": "可照此改寫草稿，或按當前記錄重新生成一份新草稿（本草稿保留不動）。",
+  "notices.regenerate": "按當前記錄重新生成草稿",
 };
 export default zhTW;

@@ -52,6 +52,10 @@ describe('notices', () => {
     expect(renderNoticeParagraph(figuresParagraph(draft))).toContain('市政府办公室共采用各县(市、区)、部门报送信息2篇');
     expect(figuresParagraph(draft).figures.adopted).toMatchObject({ key: 'adopted_from_units', value: 2 });
 
+    // Generated just now: nothing differs from a fresh generation; the drift is the desk's.
+    expect(expectStatus(await as.ed.get(`/api/notices/${draft.id}/drift`), 200, 'drift').json()).toEqual({ added: [], gone: [], reworded: [] });
+    expectStatus(await as.repa.get(`/api/notices/${draft.id}/drift`), 403, 'reporter drift');
+
     const list = expectStatus(await as.ed.get('/api/notices'), 200, 'editor list').json<TNoticeSummary[]>();
     expect(list.map((n) => n.id)).toContain(draft.id);
     // Drafts are the desk's: others see neither the list entry nor the notice nor its .docx.

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZIdParam, ZNotice, ZNoticeGenerateInput, ZNoticeSettings, ZNoticeSummary, ZNoticeUpdateInput, ZNoticeVersionInput } from '@baosong/contract';
+import { ZIdParam, ZNotice, ZNoticeDrift, ZNoticeGenerateInput, ZNoticeSettings, ZNoticeSummary, ZNoticeUpdateInput, ZNoticeVersionInput } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
 import { sendFile } from '../../http/download.js';
 import { getNoticeSettings, setNoticeSettings } from './settings.js';
+import { driftOfNotice } from './drift.js';
 import { generateNotice, getNotice, listNotices, noticeDocx, refreshNoticeFigures, releaseNotice, updateNotice } from './service.js';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -27,6 +28,12 @@ export const noticeRoutes =
     );
     app.get('/api/notices/:id', { config: { permission: 'notices.read' }, schema: { tags, params: ZIdParam, response: { 200: ZNotice } } }, async (req) =>
       getNotice(db, req.actor!, req.params.id),
+    );
+    // What generating the notice now would change beyond its figures (refresh updates only those).
+    app.get(
+      '/api/notices/:id/drift',
+      { config: { permission: 'notices.manage' }, schema: { tags, params: ZIdParam, response: { 200: ZNoticeDrift } } },
+      async (req) => driftOfNotice(db, req.actor!, req.params.id),
     );
     app.patch(
       '/api/notices/:id',

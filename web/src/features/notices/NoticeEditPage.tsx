@@ -5,8 +5,9 @@ import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Ro
 import { ArrowLeftOutlined, FileWordOutlined, ReloadOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { formatDocNumber, formatFigure, noticePlaceholders, type TNotice, type TNoticeParagraph, type TNoticeSectionId, type TNoticeUpdateInput } from '@baosong/contract';
+import { formatDocNumber, formatFigure, noticePlaceholders, type TNoticeDrift, type TNoticePeriod, type TNotice, type TNoticeParagraph, type TNoticeSectionId, type TNoticeUpdateInput } from '@baosong/contract';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
 import { ApiError } from '../../api/client';
 import { ScaledNotice } from './NoticeDocument';
 import { FigureText, type FigureTextHandle } from './FigureText';
@@ -59,6 +60,7 @@ export function NoticeEditPage() {
   const navigate = useNavigate();
   const q = useQuery({ queryKey: ['notices', noticeId], queryFn: () => noticesApi.get(noticeId) });
   const notice = q.data;
+  const drift = useQuery({ queryKey: ['notices', noticeId, 'drift'], queryFn: () => noticesApi.drift(noticeId), enabled: notice?.state === 'draft' });
 
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [frame, setFrame] = useState<Frame | null>(null);
@@ -171,6 +173,7 @@ export function NoticeEditPage() {
         setFrame(frameOf(n));
         setError(null);
         put(n);
+        void qc.invalidateQueries({ queryKey: ['notices', n.id, 'drift'] });
       } catch (e) {
         fail(e);
       }
@@ -338,6 +341,7 @@ export function NoticeEditPage() {
                 }
               />
             )}
+            {drift.data && <DriftNote drift={drift.data} period={notice.kind === 'monthly' ? { kind: 'monthly', year: notice.year, month: notice.month! } : { kind: 'annual', year: notice.year }} />}
             <Alert type="info" showIcon title={t('notices.howRefresh')} description={t('notices.howRefreshBody')} />
             <Form layout="vertical" size="small" requiredMark={false}>
               <Form.Item label={t('notices.docNumber')}>
@@ -378,5 +382,63 @@ export function NoticeEditPage() {
         </Card>
       </Col>
     </Row>
+  );
+}
+
+/** What generating the notice now would change beyond its figures, and a way to start over from the records. */
+function DriftNote({ drift, period }: { drift: TNoticeDrift; period: TNoticePeriod }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const n = drift.added.length + drift.gone.length + drift.reworded.length;
+  if (!n) return null;
+  const group = (key: 'added' | 'gone' | 'reworded', label: MessageKey) =>
+    drift[key].length > 0 && (
+      <div key={key}>
+        <Typography.Text strong>{t(label)}</Typography.Text>
+        <ul style={{ paddingInlineStart: 18, margin: '2px 0 6px' }}>
+          {drift[key].map((p) => (
+            <li key={`${p.section}/${p.id}`}>
+              <Typography.Text style={{ fontSize: 12 }}>{p.text}</Typography.Text>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="notice-drift"
+      title={t('notices.driftTitle', { n })}
+      description={
+        <>
+          {group('added', 'notices.driftAdded')}
+          {group('reworded', 'notices.driftReworded')}
+          {group('gone', 'notices.driftGone')}
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0' }}>
+            {t('notices.driftHint')}
+          </Typography.Paragraph>
+          <Button
+            size="small"
+            loading={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                const fresh = await noticesApi.generate({ period });
+                qc.setQueryData(['notices', fresh.id], fresh);
+                void qc.invalidateQueries({ queryKey: ['notices', 'list'] });
+                navigate(`/notices/${fresh.id}/edit`);
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t('notices.regenerate')}
+          </Button>
+        </>
+      }
+    />
   );
 }
