@@ -785,7 +785,7 @@ const en: Record<MessageKey, string> = {
   'notices.generateOk': "Generate draft",
   'notices.generated': "Draft generated",
   'notices.howRefresh': "What “Refresh figures” does",
-  'notices.howRefreshBody': "Refresh recomputes only the highlighted figures and unit lists (each linked to the query behind it) from the latest records; the words you wrote stay as they are, and unsaved changes are saved first. Numbers you typed yourself are not refreshed. New facts in the data (a newly found problem, honours that exist only once the assessment is frozen) do not add paragraphs: how the draft differs from one generated now is listed above.",
+  'notices.howRefreshBody': "Refresh recomputes only the highlighted figures and unit lists (each linked to the query behind it) from the latest records; the words you wrote stay as they are, and unsaved changes are saved first. Numbers you typed yourself are not refreshed. New facts in the data (a newly found problem, honours that exist only once the assessment is frozen) do not add paragraphs: if the draft differs from one generated now, the differences are listed above.",
   'notices.issuingOffice': "Issuing office (signature)",
   'notices.kind.annual': "Annual",
   'notices.kind.monthly': "Monthly",

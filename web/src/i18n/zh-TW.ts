@@ -786,7 +786,7 @@ const zhTW: Record<MessageKey, string> = {
   "notices.generateOk": "生成草稿",
   "notices.generated": "草稿已生成",
   "notices.howRefresh": "“重新整理數字”做什麼",
-  "notices.howRefreshBody": "重新整理只按最新記錄重新計算文中帶底色的數字和單位名單（每一項都連結到背後的統計查詢），您改寫的文字原樣保留；未儲存的修改會先儲存。您直接鍵入的數字不會重新整理。資料中新出現的情況（如新發現的問題、考核定級後才有的表彰名單）不會因重新整理而增加段落：與按當前記錄重新生成的差別會在上方列出。",
+  "notices.howRefreshBody": "重新整理只按最新記錄重新計算文中帶底色的數字和單位名單（每一項都連結到背後的統計查詢），您改寫的文字原樣保留；未儲存的修改會先儲存。您直接鍵入的數字不會重新整理。資料中新出現的情況（如新發現的問題、考核定級後才有的表彰名單）不會因重新整理而增加段落：與按當前記錄重新生成的草稿如有不同，會在上方列出。",
   "notices.issuingOffice": "發文機關署名",
   "notices.kind.annual": "年度通報",
   "notices.kind.monthly": "月度通報",

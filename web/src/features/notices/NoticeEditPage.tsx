@@ -279,7 +279,7 @@ export function NoticeEditPage() {
   const set = <K extends keyof Frame>(k: K, v: Frame[K]) => setFrame((f) => (f ? { ...f, [k]: v } : f));
 
   return (
-    <Row gutter={16} align="top">
+    <Row gutter={16}>
       <Col xs={24} xl={16}>
         <Space style={{ marginBottom: 12 }} wrap>
           <Link to="/notices">
