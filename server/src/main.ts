@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { loadDemo, printDemo } from './demo.js';
 import { startJobs } from './jobs/runner.js';
+import { startControlSocket } from './backup/files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +39,11 @@ async function main() {
   });
   // Scheduled work (reminders, missing answers, the outbox); safe when several processes share one PostgreSQL.
   const stopJobs = config.jobs ? startJobs(database, config.jobSettings, config.jobsIntervalMs, (e) => app.log.error(e, 'scheduled work failed')) : async () => {};
+  // Embedded database: `npm run backup` asks this process for the snapshot over a socket in the data folder.
+  const stopControl =
+    database.kind === 'pglite' && config.dataDir
+      ? await startControlSocket(database, config.dataDir, (msg, e) => (e ? app.log.error(e, msg) : app.log.warn(msg)))
+      : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -46,6 +52,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     try {
       await stopJobs();
+      await stopControl();
       await app.close();
       await database.close();
     } finally {
@@ -67,8 +74,13 @@ main().catch((e: unknown) => {
     console.error(`Baosong cannot start: the port is already in use (${(e as Error).message}). Set PORT to another port.`);
   } else if ((e as NodeJS.ErrnoException)?.code === 'ECONNREFUSED' || (e as NodeJS.ErrnoException)?.code === 'ENOTFOUND') {
     console.error(`Baosong cannot start: the PostgreSQL server in DATABASE_URL cannot be reached (${(e as Error).message}).`);
+  } else if (['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes((e as NodeJS.ErrnoException)?.code ?? '')) {
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(`Baosong cannot start: ${code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EROFS' ? 'a read-only file system' : 'permission denied'} (${(e as Error).message}).`);
   } else {
-    console.error('Baosong cannot start:', e);
+    // No stack trace for the operator; it is there with BAOSONG_LOG_LEVEL=debug.
+    console.error(`Baosong cannot start: ${(e as Error)?.message ?? e}`);
+    if (process.env.BAOSONG_LOG_LEVEL === 'debug' || process.env.BAOSONG_LOG_LEVEL === 'trace') console.error(e);
   }
   process.exit(1);
 });

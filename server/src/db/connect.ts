@@ -9,7 +9,7 @@ import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-post
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema.js';
-import { acquireDataLock, type DataLock } from './data-lock.js';
+import { acquireDataLock, DataLockedError, type DataLock } from './data-lock.js';
 
 export type Schema = typeof schema;
 /** Both drivers expose the same query builder; the node-postgres type is the common face. */
@@ -32,6 +32,24 @@ const pgliteExtensions = { pg_trgm };
 
 export class DataFolderError extends Error {}
 
+/** A clear sentence for what went wrong with the data folder, from the system's error code. */
+export function dataFolderProblem(dataDir: string, e: unknown): DataFolderError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk is full (no space left on the device)'
+      : code === 'EROFS'
+        ? 'it is on a read-only file system'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'a file is in the way of the folder'
+            : (code ?? (e as Error)?.message ?? String(e));
+  return new DataFolderError(
+    `The data folder ${dataDir} cannot be created or written: ${why}. Free some disk space or fix its permissions, or point BAOSONG_DATA elsewhere.`,
+  );
+}
+
 /**
  * Opens the embedded database in `dataDir` (taking an exclusive lock on the folder), or in memory when dataDir is
  * undefined (tests). Applies migrations.
@@ -43,17 +61,28 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     try {
       fs.mkdirSync(dataDir, { recursive: true });
       fs.accessSync(dataDir, fs.constants.W_OK);
+      // Permissions are not enough (root, read-only mounts, a full disk): write something real.
+      const probe = path.join(dataDir, `.write-test-${process.pid}`);
+      try {
+        fs.writeFileSync(probe, Buffer.alloc(256 * 1024));
+      } finally {
+        fs.rmSync(probe, { force: true });
+      }
     } catch (e) {
-      throw new DataFolderError(
-        `The data folder ${dataDir} cannot be created or written (${(e as NodeJS.ErrnoException).code ?? e}). ` +
-          'Check its permissions and free disk space, or point BAOSONG_DATA elsewhere.',
-      );
+      throw dataFolderProblem(dataDir, e);
     }
-    lock = acquireDataLock(dataDir);
+    try {
+      lock = acquireDataLock(dataDir);
+    } catch (e) {
+      if (e instanceof DataLockedError) throw e;
+      throw dataFolderProblem(dataDir, e);
+    }
     try {
       client = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata'), extensions: pgliteExtensions });
     } catch (e) {
       lock.release();
+      const code = (e as NodeJS.ErrnoException)?.code;
+      if (code && ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes(code)) throw dataFolderProblem(dataDir, e);
       throw new DataFolderError(`The embedded database in ${dataDir} could not be opened: ${(e as Error).message}`);
     }
   } else {
@@ -92,7 +121,8 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   const db = drizzlePg({ client: pool, schema });
   try {
     await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await migratePg(db, { migrationsFolder });
+    // On the client holding the lock (a pool of one connection would otherwise wait for itself).
+    await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder });
   } finally {
     await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     lockClient.release();
