@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { renderNoticeParagraph, type TNoticeContent, type TNoticeDrift, type TNoticeParagraph, type TNoticePeriod } from '@baosong/contract';
 import { notices } from '../../db/schema.js';
-import type { DbOrTx } from '../../db/connect.js';
+import type { Database } from '../../db/connect.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { policy, type Actor } from '../../lib/policy.js';
 import { composeNotice } from '../../notices/compose.js';
-import { noticeFacts } from '../../notices/facts.js';
+import { noticeFacts, noticeHonours } from '../../notices/facts.js';
 import { getNoticeSettings } from './settings.js';
 
 const COMPARED = ['situation', 'problems'] as const;
@@ -28,14 +28,15 @@ export function noticeDrift(stored: TNoticeContent, fresh: TNoticeContent): TNot
 }
 
 /** How the notice differs from what generating it now would give; for the desk. */
-export async function driftOfNotice(db: DbOrTx, actor: Actor, id: number): Promise<TNoticeDrift> {
+export async function driftOfNotice(database: Database, actor: Actor, id: number): Promise<TNoticeDrift> {
+  const { db } = database;
   if (policy.noticeScope(actor) !== 'all') throw forbidden();
   const [r] = await db.select().from(notices).where(eq(notices.id, id));
   if (!r) throw notFound();
   const period: TNoticePeriod = r.kind === 'monthly' ? { kind: 'monthly', year: r.year, month: r.month! } : { kind: 'annual', year: r.year };
   const s = await getNoticeSettings(db);
   const c = r.content;
-  const fresh = composeNotice(await noticeFacts(db, period), {
+  const fresh = composeNotice(await noticeFacts(db, period, await noticeHonours(database, period)), {
     office: s.office,
     issuingOffice: c.issuingOffice,
     addressees: c.addressees,

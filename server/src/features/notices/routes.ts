@@ -33,7 +33,7 @@ export const noticeRoutes =
     app.get(
       '/api/notices/:id/drift',
       { config: { permission: 'notices.manage' }, schema: { tags, params: ZIdParam, response: { 200: ZNoticeDrift } } },
-      async (req) => driftOfNotice(db, req.actor!, req.params.id),
+      async (req) => driftOfNotice(database, req.actor!, req.params.id),
     );
     app.patch(
       '/api/notices/:id',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography } from 'antd';
 import { LeaderRanksEditor } from './leaderRanks';
 import { AuditRetention } from './auditRetention';
+import { SecondFactorSettingsEditor } from './secondFactorSettings';
 import { DedupSettingsEditor } from './dedupSettings';
 import { NoticeSettingsEditor } from './noticeSettings';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -67,6 +68,8 @@ export function SettingsPage() {
         <NoticeSettingsEditor />
         <Divider />
         <LeaderRanksEditor />
+        <Divider />
+        <SecondFactorSettingsEditor />
         <Divider />
         <AuditRetention />
       </Space>
