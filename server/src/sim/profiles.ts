@@ -123,7 +123,10 @@ export function expectedScore(u: PlanUnit): number {
   );
 }
 
-/** The margin kept between consecutive honoured units, and between the last honoured one and the rest. */
+/**
+ * The margin aimed at between consecutive honoured units (kept where the lower one has a provincial adoption to give
+ * up; otherwise the order is still strict, by at least 10 points) and kept at the honours cuts.
+ */
 export const SCORE_MARGIN = 20;
 
 function cangzhou2014(): YearPlan {

@@ -23,6 +23,7 @@ import {
   TrophyOutlined,
   CalculatorOutlined,
   NotificationOutlined,
+  BarChartOutlined,
   SafetyOutlined,
 } from '@ant-design/icons';
 import { useRef, type ReactNode } from 'react';
@@ -54,6 +55,7 @@ export const NAV: NavItem[] = [
   { path: '/forwarding', label: 'nav.forwarding', icon: <CloudUploadOutlined />, permission: 'forwarding.read' },
   { path: '/solicitations', label: 'nav.solicitations', icon: <SolutionOutlined />, permission: 'solicitations.manage' },
   { path: '/solicitation-compliance', label: 'nav.compliance', icon: <SolutionOutlined />, permission: 'solicitations.compliance' },
+  { path: '/dashboard', label: 'nav.dashboard', icon: <BarChartOutlined />, permission: 'dashboard.read' },
   { path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined />, permission: 'scoring.read' },
   { path: '/my-score', label: 'nav.myScore', icon: <TrophyOutlined />, permission: 'articles.unit' },
   { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined />, permission: 'notices.read' },
