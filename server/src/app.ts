@@ -40,12 +40,17 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+function trustHops(n: number) {
+  return (_address: string, hop: number) => hop < n;
+}
+
 /** Builds the whole HTTP app on a database handle. main.ts and the tests build it the same way. */
 export async function buildApp(database: Database, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const settings: AppSettings = { ...defaultAppSettings, ...opts.settings };
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: settings.trustProxy,
+    // A hop count becomes proxy-addr's trust function (trust the nearest n proxies).
+    trustProxy: typeof settings.trustProxy === 'number' ? trustHops(settings.trustProxy) : settings.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();

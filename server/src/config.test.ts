@@ -38,3 +38,27 @@ describe('configuration of scheduled work and delivery', () => {
     expect(() => loadConfig({ BAOSONG_JOBS: 'maybe' })).toThrow(/BAOSONG_JOBS/);
   });
 });
+
+describe('configuration of sign-in hardening', () => {
+  it('defaults: no proxy trusted, no secret key, 30 failures per 15 minutes per address', () => {
+    const c = loadConfig({});
+    expect(c.trustProxy).toBe(false);
+    expect(c.secretKey).toBeUndefined();
+    expect(c.loginRateLimit).toEqual({ max: 30, windowSeconds: 900 });
+  });
+
+  it('takes a proxy as true, a hop count, or addresses/CIDRs', () => {
+    expect(loadConfig({ BAOSONG_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ BAOSONG_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ BAOSONG_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => loadConfig({ BAOSONG_TRUST_PROXY: 'yes please' })).toThrow(/BAOSONG_TRUST_PROXY/);
+  });
+
+  it('reads the limits and the key, and refuses a short key', () => {
+    const c = loadConfig({ BAOSONG_LOGIN_RATE_LIMIT: '10', BAOSONG_LOGIN_RATE_WINDOW_MINUTES: '5', BAOSONG_SECRET_KEY: 'k'.repeat(32) });
+    expect(c.loginRateLimit).toEqual({ max: 10, windowSeconds: 300 });
+    expect(c.secretKey).toBe('k'.repeat(32));
+    expect(() => loadConfig({ BAOSONG_SECRET_KEY: 'short' })).toThrow(/BAOSONG_SECRET_KEY: must be at least 32 characters/);
+    expect(() => loadConfig({ BAOSONG_LOGIN_RATE_LIMIT: '0' })).toThrow(/BAOSONG_LOGIN_RATE_LIMIT/);
+  });
+});

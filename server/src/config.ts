@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { RateLimit } from './lib/rate-limit.js';
 import { defaultDeliverySettings, type DeliverySettings } from './jobs/delivery.js';
 import type { JobSettings } from './jobs/runner.js';
 
@@ -33,11 +35,32 @@ const ZEnv = z.object({
   BAOSONG_SMTP_FROM: z.string().default('baosong@localhost'),
   BAOSONG_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal('').transform(() => undefined)),
   BAOSONG_WEBHOOK_SECRET: z.string().optional(),
+  /** false, true (trust every hop), a hop count, or the proxies' addresses/CIDRs separated by commas. */
   BAOSONG_TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
+    .trim()
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((v, ctx): TrustProxy => {
+      if (v === 'false' || v === '') return false;
+      if (v === 'true') return true;
+      if (/^\d+$/.test(v)) return Number(v);
+      const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+      if (list.every((x) => isIP(x.split('/')[0]!) !== 0 || ['loopback', 'linklocal', 'uniquelocal'].includes(x))) return list;
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count or a comma-separated list of addresses/CIDRs' });
+      return z.NEVER;
+    }),
+  /** Seals TOTP secrets at rest (AES-256-GCM); every app process needs the same value. */
+  BAOSONG_SECRET_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Failed sign-in steps allowed per source address per window (password and second factor counted apart). */
+  BAOSONG_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  BAOSONG_LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
+
+export type TrustProxy = boolean | number | string[];
 
 export type Config = {
   port: number;
@@ -51,7 +74,9 @@ export type Config = {
   lockoutMinutes: number;
   webDist: string | undefined;
   logLevel: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  secretKey: string | undefined;
+  loginRateLimit: RateLimit;
   jobs: boolean;
   jobsIntervalMs: number;
   jobSettings: JobSettings;
@@ -88,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.BAOSONG_WEB_DIST,
     logLevel: e.BAOSONG_LOG_LEVEL,
     trustProxy: e.BAOSONG_TRUST_PROXY,
+    secretKey: e.BAOSONG_SECRET_KEY,
+    loginRateLimit: { max: e.BAOSONG_LOGIN_RATE_LIMIT, windowSeconds: e.BAOSONG_LOGIN_RATE_WINDOW_MINUTES * 60 },
     jobs: e.BAOSONG_JOBS === 'on',
     jobsIntervalMs: e.BAOSONG_JOBS_INTERVAL_SECONDS * 1000,
     jobSettings: { remindBeforeMs: e.BAOSONG_REMINDER_HOURS * 3_600_000, delivery },
@@ -97,7 +124,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Settings the app needs at request time (a subset of Config so tests can build an app without env). */
 export type AppSettings = Pick<
   Config,
-  'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes' | 'webDist' | 'trustProxy'
+  | 'sessionIdleMinutes'
+  | 'sessionMaxHours'
+  | 'lockoutThreshold'
+  | 'lockoutMinutes'
+  | 'webDist'
+  | 'trustProxy'
+  | 'secretKey'
+  | 'loginRateLimit'
 >;
 export const defaultAppSettings: AppSettings = {
   sessionIdleMinutes: 30,
@@ -106,4 +140,6 @@ export const defaultAppSettings: AppSettings = {
   lockoutMinutes: 15,
   webDist: undefined,
   trustProxy: false,
+  secretKey: undefined,
+  loginRateLimit: { max: 30, windowSeconds: 15 * 60 },
 };

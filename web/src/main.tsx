@@ -11,6 +11,7 @@ import { ThemedApp } from './ThemedApp';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './features/auth/LoginPage';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
+import { SecurityPage } from './features/security/SecurityPage';
 import { HomePage } from './features/home/HomePage';
 import { UnitsPage } from './features/units/UnitsPage';
 import { UsersPage } from './features/users/UsersPage';
@@ -62,6 +63,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: 'password', element: <ChangePasswordPage /> },
+      { path: 'security', element: <SecurityPage /> },
       { path: 'admin/units', element: <RequirePermission permission="units.read"><UnitsPage /></RequirePermission> },
       { path: 'admin/users', element: <RequirePermission permission="users.read"><UsersPage /></RequirePermission> },
       { path: 'articles', element: <RequirePermission permission="articles.unit"><ArticlesPage /></RequirePermission> },

@@ -38,8 +38,55 @@ export const ZMe = z.object({
   mustChangePassword: z.boolean(),
   csrfToken: z.string(),
   sessionExpiresAt: z.string(),
+  secondFactorEnabled: z.boolean(),
 });
 export type TMe = z.infer<typeof ZMe>;
+
+// ---------- second factor (TOTP) and sessions ----------
+/** The password was right; a second step is owed: enter a code ('verify') or set the factor up first ('enrol'). */
+export const ZLoginStep = z.object({ secondFactor: z.enum(['verify', 'enrol']), expiresAt: z.string() });
+export type TLoginStep = z.infer<typeof ZLoginStep>;
+export const ZLoginResult = z.union([ZMe, ZLoginStep]);
+export type TLoginResult = z.infer<typeof ZLoginResult>;
+/** A 6-digit TOTP code, or a recovery code (xxxx-xxxx-xxxx). */
+export const ZSecondFactorCodeBody = z.object({ code: z.string().trim().min(1).max(40) });
+export const ZTotpEnrolment = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  issuer: z.string(),
+  account: z.string(),
+});
+export type TTotpEnrolment = z.infer<typeof ZTotpEnrolment>;
+export const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const ZEnrolledLogin = z.object({ me: ZMe, recoveryCodes: z.array(z.string()) });
+export type TEnrolledLogin = z.infer<typeof ZEnrolledLogin>;
+export const ZSecondFactorStatus = z.object({
+  enabled: z.boolean(),
+  enabledAt: z.string().nullable(),
+  recoveryCodesLeft: z.number().int(),
+  /** One of the user's roles requires a second factor: it cannot be turned off. */
+  requiredByRole: z.boolean(),
+});
+export type TSecondFactorStatus = z.infer<typeof ZSecondFactorStatus>;
+export const ZSecondFactorDisableBody = z.object({ password: z.string().min(1).max(256), code: z.string().trim().min(1).max(40) });
+export const ZSecondFactorSettings = z.object({ requiredRoles: z.array(ZRole).max(7) });
+export type TSecondFactorSettings = z.infer<typeof ZSecondFactorSettings>;
+export const ZSessionView = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+});
+export type TSessionView = z.infer<typeof ZSessionView>;
+export const ZSessionIdParam = z.object({ id: z.uuid() });
+export const ZReady = z.object({
+  status: z.literal('ready'),
+  database: z.enum(['pglite', 'postgres']),
+  migrations: z.number().int(),
+});
 
 // ---------- unit groups ----------
 export const ZUnitGroup = z.object({
@@ -120,6 +167,7 @@ export const ZUser = z.object({
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  secondFactorEnabled: z.boolean(),
 });
 export type TUser = z.infer<typeof ZUser>;
 

@@ -40,6 +40,56 @@ export const ERROR_MESSAGES = {
     'zh-TW': '該帳戶已停用，請聯絡管理員',
     en: 'This account has been deactivated; contact the administrator',
   },
+  LOGIN_RATE_LIMITED: {
+    'zh-CN': '该地址登录失败次数过多，请 {minutes} 分钟后再试',
+    'zh-TW': '該位址登入失敗次數過多，請 {minutes} 分鐘後再試',
+    en: 'Too many failed sign-ins from this address; try again in {minutes} min',
+  },
+  SECOND_FACTOR_INVALID: {
+    'zh-CN': '验证码或恢复码不正确',
+    'zh-TW': '驗證碼或復原碼不正確',
+    en: 'The code is not valid',
+  },
+  SECOND_FACTOR_CHALLENGE_EXPIRED: {
+    'zh-CN': '登录验证已失效，请重新输入用户名和密码',
+    'zh-TW': '登入驗證已失效，請重新輸入使用者名稱和密碼',
+    en: 'This sign-in has expired; enter your user name and password again',
+  },
+  SECOND_FACTOR_ALREADY_ENABLED: {
+    'zh-CN': '已启用双因素认证',
+    'zh-TW': '已啟用雙因素認證',
+    en: 'Two-factor authentication is already on',
+  },
+  SECOND_FACTOR_NOT_ENABLED: {
+    'zh-CN': '尚未启用双因素认证',
+    'zh-TW': '尚未啟用雙因素認證',
+    en: 'Two-factor authentication is not on',
+  },
+  SECOND_FACTOR_NO_ENROLMENT: {
+    'zh-CN': '请先生成密钥并用验证器应用扫描二维码',
+    'zh-TW': '請先產生金鑰並用驗證器應用程式掃描 QR 碼',
+    en: 'Start the set-up first and scan the QR code with an authenticator app',
+  },
+  SECOND_FACTOR_REQUIRED_BY_ROLE: {
+    'zh-CN': '您的角色要求使用双因素认证，不能停用',
+    'zh-TW': '您的角色要求使用雙因素認證，不能停用',
+    en: 'Your role requires two-factor authentication; it cannot be turned off',
+  },
+  SECOND_FACTOR_KEY_MISSING: {
+    'zh-CN': '服务器缺少密钥配置（BAOSONG_SECRET_KEY），无法校验验证码，请联系管理员',
+    'zh-TW': '伺服器缺少金鑰設定（BAOSONG_SECRET_KEY），無法校驗驗證碼，請聯絡管理員',
+    en: 'The server lacks its key (BAOSONG_SECRET_KEY) and cannot check codes; contact the administrator',
+  },
+  SESSION_NOT_FOUND: {
+    'zh-CN': '该会话不存在或已结束',
+    'zh-TW': '該工作階段不存在或已結束',
+    en: 'No such session, or it has ended',
+  },
+  MIGRATIONS_PENDING: {
+    'zh-CN': '数据库结构尚未升级到当前版本',
+    'zh-TW': '資料庫結構尚未升級到目前版本',
+    en: 'The database schema has not been migrated to this version',
+  },
   PASSWORD_WEAK: {
     'zh-CN': '密码至少 {min} 位，且须包含大写字母、小写字母、数字、符号中的至少三类',
     'zh-TW': '密碼至少 {min} 位，且須包含大寫字母、小寫字母、數字、符號中的至少三類',

@@ -225,6 +225,7 @@ async function freshSession(who: Who): Promise<Session> {
 const EXPECTED: Record<string, Expectation> = {
   // system
   'GET /api/health': { public: true, cases: [{ name: 'health', allow: ALL, request: () => ({ method: 'GET', url: '/api/health' }) }] },
+  'GET /api/ready': { public: true, cases: [{ name: 'readiness', allow: ALL, request: () => ({ method: 'GET', url: '/api/ready' }) }] },
   'GET /api/openapi.json': { public: true, cases: [{ name: 'openapi', allow: ALL, request: () => ({ method: 'GET', url: '/api/openapi.json' }) }] },
 
   // auth
@@ -247,6 +248,59 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'a second session', allow: ALL, request: async (who) => ({ method: 'POST', url: '/api/auth/logout', session: await freshSession(who) }) }],
   },
   'GET /api/auth/me': { cases: [{ name: 'me', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/me' }) }] },
+  // The second step of a sign-in is public (the half-done sign-in travels in its own cookie): without one, 400.
+  'POST /api/auth/login/second-factor': {
+    public: true,
+    cases: [{ name: 'no sign-in under way', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/login/second-factor', body: { code: '123456' } }) }],
+  },
+  'POST /api/auth/login/enrolment': {
+    public: true,
+    cases: [{ name: 'no sign-in under way', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/login/enrolment' }) }],
+  },
+  'POST /api/auth/login/enrolment/confirm': {
+    public: true,
+    cases: [{ name: 'no sign-in under way', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/login/enrolment/confirm', body: { code: '123456' } }) }],
+  },
+  // One's own second factor and sessions: everyone signed in, for themselves only.
+  'GET /api/auth/second-factor': { cases: [{ name: 'own status', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/second-factor' }) }] },
+  'POST /api/auth/second-factor/enrolment': {
+    cases: [{ name: 'start own enrolment', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/second-factor/enrolment' }) }],
+  },
+  'POST /api/auth/second-factor/enrolment/confirm': {
+    cases: [
+      {
+        name: 'own enrolment, wrong code (refused, nothing changes)',
+        allow: ALL,
+        request: () => ({ method: 'POST', url: '/api/auth/second-factor/enrolment/confirm', body: { code: '000000' } }),
+      },
+    ],
+  },
+  'POST /api/auth/second-factor/recovery-codes': {
+    cases: [{ name: 'own codes (not enabled: 409)', allow: ALL, request: () => ({ method: 'POST', url: '/api/auth/second-factor/recovery-codes', body: { code: '000000' } }) }],
+  },
+  'POST /api/auth/second-factor/disable': {
+    cases: [
+      {
+        name: 'own factor (not enabled: 409)',
+        allow: ALL,
+        request: () => ({ method: 'POST', url: '/api/auth/second-factor/disable', body: { password: 'Not-The-Passw0rd!', code: '000000' } }),
+      },
+    ],
+  },
+  'GET /api/auth/sessions': { cases: [{ name: 'own sessions', allow: ALL, request: () => ({ method: 'GET', url: '/api/auth/sessions' }) }] },
+  'DELETE /api/auth/sessions/:id': {
+    cases: [
+      {
+        name: 'another of one’s own sessions',
+        allow: ALL,
+        request: async (who) => {
+          const other = await freshSession(who);
+          const list = (await call(other, { method: 'GET', url: '/api/auth/sessions' })).json<{ id: string; current: boolean }[]>();
+          return { method: 'DELETE', url: `/api/auth/sessions/${list.find((s) => s.current)!.id}` };
+        },
+      },
+    ],
+  },
   'POST /api/auth/password': {
     cases: [
       {
@@ -255,6 +309,19 @@ const EXPECTED: Record<string, Expectation> = {
         request: () => ({ method: 'POST', url: '/api/auth/password', body: { currentPassword: 'Not-The-Passw0rd!', newPassword: 'Whatever-Passw0rd1' } }),
       },
     ],
+  },
+
+  'DELETE /api/users/:id/sessions': {
+    cases: [{ name: 'sign a user out everywhere', allow: ADMIN, request: () => ({ method: 'DELETE', url: `/api/users/${f.spareUser}/sessions` }) }],
+  },
+  'POST /api/users/:id/second-factor/reset': {
+    cases: [{ name: 'reset a user’s second factor', allow: ADMIN, request: () => ({ method: 'POST', url: `/api/users/${f.spareUser}/second-factor/reset` }) }],
+  },
+  'GET /api/settings/second-factor': {
+    cases: [{ name: 'second-factor setting', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/second-factor' }) }],
+  },
+  'PUT /api/settings/second-factor': {
+    cases: [{ name: 'second-factor setting', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/second-factor', body: { requiredRoles: [] } }) }],
   },
 
   // unit groups and units

@@ -43,6 +43,8 @@ export function registerErrorHandler(app: FastifyInstance, database?: Database):
 
     if (err instanceof AppError) {
       await auditRefusal(req, err.status, err.code);
+      const wait = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (err.status === 429 && wait) reply.header('retry-after', String(wait));
       return send(err.status, err.code, err.params, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -45,7 +45,8 @@ export async function request<T>(method: string, url: string, body?: unknown, op
   const data: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const p = (data ?? {}) as { code?: string; message?: string; details?: unknown };
-    if (res.status === 401 && !url.endsWith('/api/auth/login')) onUnauthenticated?.();
+    // A wrong password or code at sign-in is not a lost session.
+    if (res.status === 401 && !url.startsWith('/api/auth/login')) onUnauthenticated?.();
     throw new ApiError(res.status, p.code ?? 'HTTP_' + res.status, p.message ?? res.statusText, p.details);
   }
   return data as T;

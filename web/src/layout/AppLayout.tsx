@@ -22,6 +22,7 @@ import {
   UserOutlined,
   TrophyOutlined,
   CalculatorOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import { useRef, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -96,11 +97,13 @@ export function AppLayout() {
             menu={{
               items: [
                 { key: 'password', icon: <KeyOutlined />, label: t('user.menu.password') },
+                { key: 'security', icon: <SafetyOutlined />, label: t('user.menu.security') },
                 { type: 'divider' },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('user.menu.logout') },
               ],
               onClick: ({ key }) => {
                 if (key === 'password') navigate('/password');
+                if (key === 'security') navigate('/security');
                 if (key === 'logout') {
                   signingOut.current = true;
                   void logout().then(() => navigate('/login', { replace: true }));

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
+import type { TSessionView } from '@baosong/contract';
 import { sessions } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/connect.js';
 
@@ -55,4 +56,35 @@ export async function deleteAllSessions(db: DbOrTx, userId: number): Promise<voi
 /** Idle or past its absolute end. */
 export function sessionExpired(s: { lastSeenAt: Date; expiresAt: Date }, idleMinutes: number, now = new Date()): boolean {
   return s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > idleMinutes * 60_000;
+}
+
+/** The user's live sessions, newest activity first; `current` marks the one asking. */
+export async function listSessions(db: DbOrTx, userId: number, currentToken: string, idleMinutes: number, now = new Date()): Promise<TSessionView[]> {
+  const rows = await db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt));
+  const currentId = tokenId(currentToken);
+  return rows
+    .filter((s) => !sessionExpired(s, idleMinutes, now))
+    .map((s) => ({
+      id: s.publicId,
+      current: s.id === currentId,
+      userAgent: s.userAgent,
+      ip: s.ip,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+    }));
+}
+
+/** Ends one of the user's own sessions by its public id; its token hash, or null when it is not theirs or not there. */
+export async function deleteSessionByPublicId(db: DbOrTx, userId: number, publicId: string): Promise<string | null> {
+  const [gone] = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId)))
+    .returning({ id: sessions.id });
+  return gone?.id ?? null;
+}
+
+export async function countSessions(db: DbOrTx, userId: number): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(sessions).where(eq(sessions.userId, userId));
+  return r?.n ?? 0;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../version.js';
-import { ADMIN_PASSWORD, api, createTestApp, login, type TestApp } from '../../test/harness.js';
+import { buildApp } from '../../app.js';
+import { ADMIN_PASSWORD, api, createTestApp, login, openTestDatabase, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,7 +27,56 @@ describe('GET /api/health', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['cache-control']).toBe('no-store');
+    // No inline scripts, no framing, no referrer leaking across origins.
+    const csp = String(res.headers['content-security-policy']);
+    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    expect(scriptSrc).toBe("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(res.headers['referrer-policy']).toBe('same-origin');
   });
+});
+
+describe('GET /api/ready', () => {
+  it('answers 200 when the database is reachable and carries every migration', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/ready' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [m] = await t.database.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
+    expect(res.json()).toEqual({ status: 'ready', database: t.database.kind, migrations: m!.n });
+    expect(m!.n).toBeGreaterThan(10);
+  });
+
+  it('answers 503 MIGRATIONS_PENDING while the newest migration is not applied', async () => {
+    const [last] = await t.database.query<{ id: number; hash: string; created_at: string }>(
+      'select id, hash, created_at::text from drizzle.__drizzle_migrations order by created_at desc limit 1',
+    );
+    await t.database.query('delete from drizzle.__drizzle_migrations where id = $1', [last!.id]);
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/api/ready', headers: { 'accept-language': 'en' } });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'MIGRATIONS_PENDING', message: 'The database schema has not been migrated to this version' });
+      // Liveness is a different question: the process and its database still answer.
+      expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    } finally {
+      await t.database.query('insert into drizzle.__drizzle_migrations (id, hash, created_at) values ($1, $2, $3)', [last!.id, last!.hash, last!.created_at]);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/ready' })).statusCode).toBe(200);
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE when the database is gone', async () => {
+    const { database, drop } = await openTestDatabase();
+    const app = await buildApp(database);
+    try {
+      expect((await app.inject({ method: 'GET', url: '/api/ready' })).statusCode).toBe(200);
+      await drop();
+      const res = await app.inject({ method: 'GET', url: '/api/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: '数据库暂时不可用，请稍后重试' });
+    } finally {
+      await app.close();
+    }
+  }, 120_000); // a second database of its own: seconds on an idle machine, more on a loaded one
 });
 
 describe('GET /api/openapi.json', () => {

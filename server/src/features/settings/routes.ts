@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZGuardSettings, ZLeaderRankSettings } from '@baosong/contract';
+import { ZGuardSettings, ZLeaderRankSettings, ZSecondFactorSettings } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
+import { getSecondFactorSettings, setSecondFactorSettings } from '../auth/second-factor.js';
 import { getGuardSettings, getLeaderRankSettings, setGuardSettings, setLeaderRankSettings } from './service.js';
 
 export const settingsRoutes =
@@ -21,5 +22,15 @@ export const settingsRoutes =
       '/api/settings/guards',
       { config: { permission: 'settings.manage' }, schema: { tags, body: ZGuardSettings, response: { 200: ZGuardSettings } } },
       async (req) => setGuardSettings(database, req.actor!, req.body, req.ip),
+    );
+    app.get(
+      '/api/settings/second-factor',
+      { config: { permission: 'settings.manage' }, schema: { tags, response: { 200: ZSecondFactorSettings } } },
+      async () => getSecondFactorSettings(database.db),
+    );
+    app.put(
+      '/api/settings/second-factor',
+      { config: { permission: 'settings.manage' }, schema: { tags, body: ZSecondFactorSettings, response: { 200: ZSecondFactorSettings } } },
+      async (req) => setSecondFactorSettings(database, req.actor!, req.body, req.ip),
     );
   };

@@ -18,6 +18,7 @@ export const userSelection = {
   lockedUntil: users.lockedUntil,
   lastLoginAt: users.lastLoginAt,
   createdAt: users.createdAt,
+  totpEnabledAt: users.totpEnabledAt,
 };
 
 type Row = {
@@ -35,6 +36,7 @@ type Row = {
   lockedUntil: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  totpEnabledAt: Date | null;
 };
 
 export function toUserView(r: Row): TUser {
@@ -51,6 +53,7 @@ export function toUserView(r: Row): TUser {
     lockedUntil: r.lockedUntil && r.lockedUntil > new Date() ? r.lockedUntil.toISOString() : null,
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
+    secondFactorEnabled: r.totpEnabledAt !== null,
   };
 }
 

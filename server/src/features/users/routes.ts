@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ZIdParam, ZImportResult, ZPasswordResetBody, ZUser, ZUserInput, ZUserListQuery, ZUserPatch } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
 import { sendFile, XLSX_TYPE } from '../../http/download.js';
-import { createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './service.js';
+import { createUser, endUserSessions, getUser, listUsers, resetPassword, resetUserSecondFactor, unlockUser, updateUser } from './service.js';
 import { importUsers, userTemplate } from './import.js';
 
 export const userRoutes =
@@ -50,5 +50,15 @@ export const userRoutes =
       '/api/users/:id/unlock',
       { config: { permission: 'users.manage' }, schema: { tags, params: ZIdParam, response: { 200: ZUser } } },
       async (req) => unlockUser(database, req.actor!, req.params.id, req.ip),
+    );
+    app.delete(
+      '/api/users/:id/sessions',
+      { config: { permission: 'users.manage' }, schema: { tags, params: ZIdParam, response: { 200: z.object({ ended: z.number().int() }) } } },
+      async (req) => endUserSessions(database, req.actor!, req.params.id, req.ip),
+    );
+    app.post(
+      '/api/users/:id/second-factor/reset',
+      { config: { permission: 'users.manage' }, schema: { tags, params: ZIdParam, response: { 200: ZUser } } },
+      async (req) => resetUserSecondFactor(database, req.actor!, req.params.id, req.ip),
     );
   };

@@ -8,7 +8,8 @@ import { writeAudit } from '../../lib/audit.js';
 import type { Actor } from '../../lib/policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { assertStrongPassword } from '../auth/service.js';
-import { deleteAllSessions } from '../auth/sessions.js';
+import { countSessions, deleteAllSessions } from '../auth/sessions.js';
+import { clearSecondFactor } from '../auth/second-factor.js';
 import { countActiveAdministrators, findUserView, toUserView, userSelection } from './queries.js';
 
 export interface UserFields {
@@ -172,6 +173,33 @@ export async function unlockUser(database: Database, actor: Actor, id: number, i
     const [u] = await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning({ id: users.id });
     if (!u) throw notFound();
     await writeAudit(tx, { actor, action: 'user.unlock', targetType: 'user', targetId: id, ip, outcome: 'ok' });
+    return getUser(tx, id);
+  });
+}
+
+/** Signs a user out everywhere (a lost laptop, a person leaving). */
+export async function endUserSessions(database: Database, actor: Actor, id: number, ip?: string): Promise<{ ended: number }> {
+  return database.db.transaction(async (tx) => {
+    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, id));
+    if (!u) throw notFound();
+    const ended = await countSessions(tx, id);
+    await deleteAllSessions(tx, id);
+    await writeAudit(tx, { actor, action: 'user.sessions.end', targetType: 'user', targetId: id, ip, outcome: 'ok', details: { ended } });
+    return { ended };
+  });
+}
+
+/**
+ * Turns a user's second factor off (lost phone and recovery codes). If their role requires one they set it up
+ * again at the next sign-in. Their sessions end too: whoever holds them may be the reason for the reset.
+ */
+export async function resetUserSecondFactor(database: Database, actor: Actor, id: number, ip?: string): Promise<TUser> {
+  return database.db.transaction(async (tx) => {
+    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, id));
+    if (!u) throw notFound();
+    await clearSecondFactor(tx, id);
+    await deleteAllSessions(tx, id);
+    await writeAudit(tx, { actor, action: 'user.second_factor.reset', targetType: 'user', targetId: id, ip, outcome: 'ok' });
     return getUser(tx, id);
   });
 }

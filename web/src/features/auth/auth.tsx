@@ -1,12 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { rolesAllow, type TMe, type TPermission } from '@baosong/contract';
+import { rolesAllow, type TLoginResult, type TMe, type TPermission } from '@baosong/contract';
 import { api, ApiError, setCsrfToken, setOnUnauthenticated } from '../../api/client';
 
 interface Auth {
   me: TMe | null;
   loading: boolean;
-  login(username: string, password: string): Promise<TMe>;
+  /** The user, or the second step the server asks for (a code, or setting the factor up). */
+  login(username: string, password: string): Promise<TLoginResult>;
+  /** The sign-in finished in a second step: adopt the user it returned. */
+  signedIn(me: TMe): void;
   logout(): Promise<void>;
   setMe(me: TMe): void;
   can(p: TPermission): boolean;
@@ -43,10 +46,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       loading,
       setMe,
       async login(username, password) {
-        const m = await api.post<TMe>('/api/auth/login', { username, password });
+        const r = await api.post<TLoginResult>('/api/auth/login', { username, password });
+        if ('secondFactor' in r) return r;
+        qc.clear();
+        setMe(r);
+        return r;
+      },
+      signedIn(m) {
         qc.clear();
         setMe(m);
-        return m;
       },
       async logout() {
         try {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Divider, Form, Input, Space, Spin, Typography } from 'antd';
 import { LeaderRanksEditor } from './leaderRanks';
 import { AuditRetention } from './auditRetention';
+import { SecondFactorSettingsEditor } from './secondFactorSettings';
 import { DedupSettingsEditor } from './dedupSettings';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
@@ -64,6 +65,8 @@ export function SettingsPage() {
         <DedupSettingsEditor />
         <Divider />
         <LeaderRanksEditor />
+        <Divider />
+        <SecondFactorSettingsEditor />
         <Divider />
         <AuditRetention />
       </Space>

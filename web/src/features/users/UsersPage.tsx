@@ -38,6 +38,19 @@ export function UsersPage() {
     },
     onError: (e) => message.error(e.message),
   });
+  const endSessions = useMutation({
+    mutationFn: (id: number) => api.del<{ ended: number }>(`/api/users/${id}/sessions`),
+    onSuccess: (r) => message.success(t('users.sessionsEnded', { n: r.ended })),
+    onError: (e) => message.error(e.message),
+  });
+  const resetSecondFactor = useMutation({
+    mutationFn: (id: number) => api.post<TUser>(`/api/users/${id}/second-factor/reset`),
+    onSuccess: () => {
+      message.success(t('users.secondFactorReset'));
+      refresh();
+    },
+    onError: (e) => message.error(e.message),
+  });
   const roleOptions = ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
 
   return (
@@ -116,6 +129,7 @@ export function UsersPage() {
                 {u.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>}
                 {u.lockedUntil && <Tag color="orange">{t('users.locked')}</Tag>}
                 {u.mustChangePassword && u.active && <Tag color="blue">{t('users.mustChange')}</Tag>}
+                {u.secondFactorEnabled && <Tag color="purple">{t('users.secondFactor')}</Tag>}
               </Space>
             ),
           },
@@ -124,7 +138,7 @@ export function UsersPage() {
                 {
                   title: t('common.actions'),
                   key: 'actions',
-                  width: 230,
+                  width: 300,
                   render: (_: unknown, u: TUser) => (
                     <Space size={0} wrap>
                       <Button type="link" size="small" onClick={() => setEditing(u)}>
@@ -137,6 +151,20 @@ export function UsersPage() {
                         <Button type="link" size="small" onClick={() => unlock.mutate(u.id)}>
                           {t('users.unlock')}
                         </Button>
+                      )}
+                      {u.id !== me?.id && (
+                        <Popconfirm title={t('users.endSessionsConfirm', { name: u.displayName })} onConfirm={() => endSessions.mutate(u.id)}>
+                          <Button type="link" size="small">
+                            {t('users.endSessions')}
+                          </Button>
+                        </Popconfirm>
+                      )}
+                      {u.secondFactorEnabled && (
+                        <Popconfirm title={t('users.resetSecondFactorConfirm', { name: u.displayName })} onConfirm={() => resetSecondFactor.mutate(u.id)}>
+                          <Button type="link" size="small" danger>
+                            {t('users.resetSecondFactor')}
+                          </Button>
+                        </Popconfirm>
                       )}
                       {u.id !== me?.id &&
                         (u.active ? (
