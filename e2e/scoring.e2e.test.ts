@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { apiSession, launchBrowser, signIn, startServer, type RunningServer } from './support';
 
@@ -6,9 +8,12 @@ const ADMIN_PASSWORD = 'Cangzhou-Admin-2026!';
 const INITIAL = 'Initial-Pass-2026!';
 const PASSWORD = 'Baosong-Desk-2026!';
 const SHOTS = process.env.E2E_SHOTS ?? '/tmp';
-const YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const YEAR = TODAY.slice(0, 4);
 
 let server: RunningServer;
+/** 测试区's routine piece (for the dashboards' forwarding). */
+let rb1Item = 0;
 let browser: Browser;
 const session = (username: string, password: string) => apiSession(server.url, username, password);
 type Session = Awaited<ReturnType<typeof session>>;
@@ -63,6 +68,7 @@ beforeAll(async () => {
   // 测试区: one routine piece (5) instructed by the city's principal leader (+30) = 35: first, ahead of 测试县.
   const b1 = await adopted(r2, editor, '测试区建成秸秆收储中心');
   const issue = await release(editor, issuer, routine.id, `${YEAR}-03-09`, [b1]);
+  rb1Item = issue.items[0]!.id;
   await editor('POST', '/api/instructions', { issueId: issue.id, itemId: issue.items[0]!.id, leaderName: '王市长', leaderRank: 'city_principal', instructedOn: `${YEAR}-03-12`, text: '经验很好，请各县区学习借鉴。' });
 });
 afterAll(async () => {
@@ -117,6 +123,71 @@ describe('scoring, in Chromium', () => {
       await page.getByTestId('nav').getByText('考核排名', { exact: true }).click();
       await table.getByRole('row').filter({ hasText: '沧州市测试区人民政府' }).getByText('35', { exact: true }).waitFor();
       expect(await rankOf('沧州市测试区人民政府')).toBe('1');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the dashboards draw their charts from the records, with the right figures, and export each table to Excel', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 960 }, timezoneId: 'Asia/Shanghai' });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    try {
+      // More records: 测试区's piece goes up to the province and is adopted there; 测试县 sends one more piece, not adopted.
+      const admin = await session('admin', ADMIN_PASSWORD);
+      const editor = await session('editor1', PASSWORD);
+      const issuer = await session('issuer1', PASSWORD);
+      const r1 = await session('reporter1', PASSWORD);
+      const channel = await admin<{ id: number }>('POST', '/api/channels', { name: '河北省人民政府办公厅', level: 'province' });
+      const upstream = await admin<{ publications: { id: number }[] }>('POST', `/api/channels/${channel.id}/publications`, { name: '河北政务信息' });
+      const fw = await editor<{ id: number; pieces: { id: number }[] }>('POST', '/api/forwardings', { channelId: channel.id, pieces: [{ itemId: rb1Item }] });
+      await issuer('POST', `/api/forwardings/${fw.id}/sign-off`);
+      await editor('PUT', `/api/forwarded-pieces/${fw.pieces[0]!.id}/outcome`, { result: 'adopted', upstreamPublicationId: upstream.publications[0]!.id, outcomeOn: TODAY });
+      // A solicitation due in two days: 测试县 answers it (its fourth piece, not adopted), 测试区 has not yet.
+      const units = await admin<{ id: number; name: string }[]>('GET', '/api/units');
+      const solicitation = await editor<{ id: number }>('POST', '/api/solicitations', {
+        topic: '冬季安全生产工作情况',
+        requirements: '请报送本地区冬季安全生产的做法。',
+        deadline: new Date(Date.now() + 48 * 3600_000).toISOString(),
+        unitIds: units.filter((u) => u.name.startsWith('沧州市测试')).map((u) => u.id),
+      });
+      const extra = await r1<{ id: number; rowVersion: number }>('POST', '/api/articles', {
+        title: '测试县开展冬季安全生产检查',
+        bodyHtml: '<p>测试县开展冬季安全生产大检查。</p>',
+        type: 'news',
+        solicitationId: solicitation.id,
+      });
+      await r1('POST', `/api/articles/${extra.id}/actions/submit`, { rowVersion: extra.rowVersion });
+
+      await signIn(page, server.url, 'editor1', PASSWORD);
+      await page.getByTestId('nav').getByText('统计分析', { exact: true }).click();
+      // The charts render as SVG with Chinese labels (legend, axis, funnel stages).
+      const months = page.getByTestId('chart-months').locator('svg');
+      await months.waitFor();
+      await expect(months.textContent()).resolves.toContain('采用率');
+      await expect(page.getByTestId('chart-funnel').locator('svg').textContent()).resolves.toContain('收到信息');
+      expect(await page.getByTestId('chart-units').locator('svg path').count()).toBeGreaterThan(4);
+      // 测试县: 4 pieces received, 3 adopted (75%); 测试区: 1 of 1.
+      const county = page.getByTestId('table-units').getByRole('row').filter({ hasText: '沧州市测试县人民政府' });
+      await expect(county.locator('td').allTextContents()).resolves.toEqual(['沧州市测试县人民政府', '县市区', '4', '3', '75%']);
+      // The funnel: 5 received, 4 adopted, 1 forwarded, 1 adopted above, 1 instructed.
+      await expect(page.getByTestId('table-funnel').locator('tbody tr td:nth-child(2)').allTextContents()).resolves.toEqual(['5', '4', '1', '1', '1']);
+      await expect(page.getByTestId('table-compliance').getByRole('row').filter({ hasText: '沧州市测试县人民政府' }).locator('td').allTextContents()).resolves.toEqual(['沧州市测试县人民政府', '1', '1', '0', '0', '100%']);
+      await page.getByTestId('chart-compliance').locator('svg').waitFor();
+      await expect(page.getByTestId('table-ranking').getByRole('row').filter({ hasText: '沧州市测试区人民政府' }).locator('td').nth(1).textContent()).resolves.toBe('1');
+      await shot(page, 'dashboard');
+
+      // The units table as .xlsx: Chinese headers, the same figures.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('export-units').click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe(`按单位报送采用_${YEAR}.xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(fs.readFileSync((await file.path())!) as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['单位', '分组', '报送篇数', '采用篇数', '采用率']);
+      const rows: unknown[][] = [];
+      ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+      expect(rows.find((r) => r[0] === '沧州市测试县人民政府')).toEqual(['沧州市测试县人民政府', '县市区', 4, 3, '75%']);
     } finally {
       await page.close();
     }

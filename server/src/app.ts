@@ -34,6 +34,7 @@ import { solicitationRoutes } from './features/solicitations/routes.js';
 import { noticeRoutes } from './features/notices/routes.js';
 import { outboxRoutes } from './jobs/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
+import { dashboardRoutes } from './features/dashboard/routes.js';
 
 export interface BuildAppOptions {
   settings?: Partial<AppSettings>;
@@ -100,6 +101,7 @@ export async function buildApp(database: Database, opts: BuildAppOptions = {}): 
   await app.register(noticeRoutes(database));
   await app.register(outboxRoutes(database));
   await app.register(scoringRoutes(database));
+  await app.register(dashboardRoutes(database));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = settings.webDist;

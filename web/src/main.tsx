@@ -1,4 +1,5 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
+import { Spin } from 'antd';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -41,6 +42,9 @@ import { OutboxPage } from './features/outbox/OutboxPage';
 import { AssessmentPage } from './features/scoring/AssessmentPage';
 import { UnitScorePage } from './features/scoring/UnitScorePage';
 import { RuleSetsPage } from './features/scoring/RuleSetsPage';
+
+// The dashboards carry echarts: loaded on first visit, so the rest of the app does not wait for it.
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
 
 document.documentElement.lang = currentLocale.value;
 
@@ -88,6 +92,16 @@ const router = createBrowserRouter([
       { path: 'forwarding', element: <RequirePermission permission="forwarding.read"><ForwardingPage /></RequirePermission> },
       { path: 'solicitations', element: <RequirePermission permission="solicitations.manage"><SolicitationsPage /></RequirePermission> },
       { path: 'solicitation-compliance', element: <RequirePermission permission="solicitations.compliance"><CompliancePage /></RequirePermission> },
+      {
+        path: 'dashboard',
+        element: (
+          <RequirePermission permission="dashboard.read">
+            <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
+              <DashboardPage />
+            </Suspense>
+          </RequirePermission>
+        ),
+      },
       { path: 'assessment', element: <RequirePermission permission="scoring.read"><AssessmentPage /></RequirePermission> },
       // The server decides (a unit's own people, or scoring.read holders).
       { path: 'scores/units/:id', element: <UnitScorePage /> },

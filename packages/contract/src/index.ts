@@ -9,3 +9,4 @@ export * from './dedup.js';
 export * from './audit.js';
 export * from './scoring.js';
 export * from './notices.js';
+export * from './dashboard.js';

@@ -79,10 +79,14 @@ export const ZNoticeFacts = z.object({
       instructed: z.number().int(),
     }),
   ),
-  /** Honours by group from the frozen assessment; null while there is none. */
+  /**
+   * Honours by group (names in rank order) from the year's frozen assessment, else from the current one with
+   * `provisional` set; null when no unit is honoured (and for a month).
+   */
   honours: z
     .object({
       groups: z.array(z.object({ group: z.string(), winner: z.array(z.string()), advanced: z.array(z.string()) })),
+      provisional: z.boolean().optional(),
     })
     .nullable(),
   /** Units that stand out, by kind of good work, best first. */

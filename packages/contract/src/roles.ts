@@ -63,6 +63,8 @@ export const PERMISSIONS = {
   /** Browse, export and verify the audit trail (read-only; nobody can change it). */
   'audit.read': ['auditor'],
   'search.use': ['reporter', 'unit_approver', 'editor', 'issuer'],
+  /** Dashboards: office-wide for scoring.read holders, the viewer's own unit for a unit's people (policy.dashboardScope). */
+  'dashboard.read': ['reporter', 'unit_approver', 'editor', 'issuer', 'leader', 'administrator', 'auditor'],
   /** Assessments, rankings and dashboards of every unit (units see their own ledger through the policy). */
   'scoring.read': ['editor', 'issuer', 'leader', 'administrator', 'auditor'],
   /** Rule sets, what-if and freezing the official assessment. */

@@ -6,7 +6,7 @@ import { DataFolderError, openDatabase } from '../db/connect.js';
 import { DataLockedError } from '../db/data-lock.js';
 import { todayShanghai } from '../lib/clock.js';
 import { composeNotice, noticeText } from '../notices/compose.js';
-import { noticeFacts } from '../notices/facts.js';
+import { noticeFacts, noticeHonours } from '../notices/facts.js';
 import { renderNoticeDocx } from '../render/notice-docx.js';
 
 /**
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
     const config = loadConfig();
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
-      const facts = await noticeFacts(database.db, cmd.period);
+      const facts = await noticeFacts(database.db, cmd.period, await noticeHonours(database, cmd.period));
+      if (facts.honours?.provisional) console.error('warning: the year’s assessment is not frozen; the honours are provisional (current scores).');
       const content = composeNotice(facts, {
         office: cmd.office,
         issuingOffice: cmd.issuingOffice,

@@ -945,6 +945,23 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'adjust', allow: ['editor'], request: () => ({ method: 'POST', url: '/api/scoring/adjustments', body: { unitId: f.unitB, on: '2099-05-01', points: -1, reason: '矩阵测试扣分' } }) }],
   },
 
+  // dashboards: office-wide for scoring.read holders; a unit's people their own unit (filtering to another unit, a
+  // group, or asking for the ranking or the groups table is refused)
+  'GET /api/dashboard': {
+    cases: [
+      { name: 'all units', allow: [...SCORING_READERS, ...UNIT_PEOPLE], request: () => ({ method: 'GET', url: '/api/dashboard?period=2099' }) },
+      { name: 'unit A', allow: [...SCORING_READERS, 'reporter', 'unit_approver'], request: () => ({ method: 'GET', url: `/api/dashboard?period=2099-Q1&unitId=${f.unitA}` }) },
+      { name: 'a group', allow: SCORING_READERS, request: () => ({ method: 'GET', url: `/api/dashboard?period=2099-01&groupId=${f.spareGroup}` }) },
+    ],
+  },
+  'GET /api/dashboard.xlsx': {
+    cases: [
+      { name: 'every table', allow: [...SCORING_READERS, ...UNIT_PEOPLE], request: () => ({ method: 'GET', url: '/api/dashboard.xlsx?period=2099' }) },
+      { name: 'the months of unit B', allow: [...SCORING_READERS, 'reporter_b'], request: () => ({ method: 'GET', url: `/api/dashboard.xlsx?period=2099&table=months&unitId=${f.unitB}` }) },
+      { name: 'the ranking', allow: SCORING_READERS, request: () => ({ method: 'GET', url: '/api/dashboard.xlsx?period=2099&table=ranking' }) },
+    ],
+  },
+
   // the outbox: administrators
   'GET /api/outbox': { cases: [{ name: 'list', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/outbox' }) }] },
   'POST /api/outbox/:id/retry': {

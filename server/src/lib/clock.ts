@@ -1,6 +1,7 @@
 /**
  * The one clock of the product. Deadlines, statuses computed on read and scheduled work all ask `now()`, so tests
- * can move time (setClock / shiftClock / resetClock are for tests only; the product never calls them).
+ * can move time (setClock / shiftClock / resetClock are for tests and for the year simulator, server/src/sim, which
+ * runs a past year through the services at that year's moments; the server never calls them).
  */
 let offsetMs = 0;
 let fixed: Date | null = null;

@@ -81,6 +81,12 @@ export const policy = {
     if (rolesAllow(actor.roles, 'notices.manage')) return 'all';
     return rolesAllow(actor.roles, 'notices.read') ? 'released' : null;
   },
+  /** Dashboards: every unit for scoring.read holders; a unit's people their own unit's figures; others none. */
+  dashboardScope(actor: Actor): { all: true } | { unitId: number } | null {
+    if (rolesAllow(actor.roles, 'scoring.read')) return { all: true };
+    if (actor.unitId && actor.roles.some((r) => UNIT_ROLES.includes(r))) return { unitId: actor.unitId };
+    return null;
+  },
   /** Solicitations: the desk and auditors see all; a unit's people those addressed to their unit; others none. */
   solicitationScope(actor: Actor): { all: true } | { unitId: number } | null {
     if (rolesAllow(actor.roles, 'solicitations.manage') || rolesAllow(actor.roles, 'solicitations.compliance')) return { all: true };

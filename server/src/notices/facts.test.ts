@@ -4,7 +4,7 @@ import { ADMIN_PASSWORD, api, createTestApp, login, seedUnit, seedUser, USER_PAS
 import { deskArticle, expectStatus, newPublication, releasedIssue } from '../test/periodicals.js';
 import { resetClock, setClock, shiftClock } from '../lib/clock.js';
 import { composeNotice, noticeText } from './compose.js';
-import { noticeFacts, periodRange } from './facts.js';
+import { noticeFacts, noticeHonours, periodRange } from './facts.js';
 
 /**
  * NoticeFacts read from records made through the HTTP API: a small year with two units, a released issue with a
@@ -162,5 +162,20 @@ describe('periodRange', () => {
     expect(feb).toMatchObject({ from: '2016-02-01', to: '2016-02-29' });
     expect(feb.start.toISOString()).toBe('2016-01-31T16:00:00.000Z');
     expect(periodRange({ kind: 'monthly', year: 2014, month: 12 }).end.toISOString()).toBe('2014-12-31T16:00:00.000Z');
+  });
+});
+
+describe('noticeHonours', () => {
+  it('takes the honours from the current assessment, flagged provisional while the year is not frozen; none for a month', async () => {
+    const h = await noticeHonours(t.database, { kind: 'annual', year: 2026 });
+    expect(h?.provisional).toBe(true);
+    const named = h!.groups.flatMap((g) => [...g.winner, ...g.advanced]);
+    expect(named).toContain(unit.a.name);
+    expect(await noticeHonours(t.database, { kind: 'monthly', year: 2026, month: 6 })).toBeNull();
+    const withHonours = await noticeFacts(t.database.db, { kind: 'annual', year: 2026 }, h);
+    expect(withHonours.honours).toEqual(h);
+    const text = noticeText(composeNotice(withHonours, { office: '市政府办公室', issuingOffice: '市人民政府办公室', addressees: '各单位', copyTo: '', date: '2027-01-10' }), null);
+    expect(text).toContain(`${unit.a.name}`);
+    expect(text).toMatch(/2026年度全市政务信息报送工作优胜单位/);
   });
 });

@@ -19,7 +19,8 @@ import {
   upstreamInstructions,
   upstreamOutcomes,
 } from '../db/schema.js';
-import type { DbOrTx } from '../db/connect.js';
+import type { Database, DbOrTx } from '../db/connect.js';
+import { getAssessment } from '../scoring/service.js';
 import { now } from '../lib/clock.js';
 import { compliance } from '../features/solicitations/service.js';
 
@@ -31,7 +32,8 @@ import { compliance } from '../features/solicitations/service.js';
  *   Council ones with an upstream instruction;
  * - issues per publication: released issues dated in the period, errata left out; those with an instruction of the
  *   city's principal leader (rank city_principal) on the issue or one of its pieces;
- * - honours: none until the assessment (scoring) is frozen;
+ * - honours: from the year's assessment (noticeHonours, read before and passed in): the frozen one, else the current
+ *   one flagged provisional;
  * - problems: low adoption rates among the units that submit most, 调研/建议 pieces, late and missing solicitation
  *   answers (deadline in the period), flagged duplicates, follow-ups not answered by their due date.
  */
@@ -75,14 +77,35 @@ const NOTABLE_LIMIT = 5;
 /** How many units the low-adoption problem names at most. */
 const LOW_ADOPTION_LIMIT = 5;
 
-export async function noticeFacts(db: DbOrTx, period: TNoticePeriod): Promise<TNoticeFacts> {
+/**
+ * The honours of a year by group, from its assessment (getAssessment): the frozen one if the year was frozen, else
+ * the current one, flagged provisional. Units by short name, in rank order; null for a month or when nobody is
+ * honoured. Needs the Database (the assessment may bring the ledger up to date), so call it before a transaction.
+ */
+export async function noticeHonours(database: Database, period: TNoticePeriod): Promise<TNoticeFacts['honours']> {
+  if (period.kind !== 'annual') return null;
+  const a = await getAssessment(database, String(period.year));
+  const names = new Map((await database.db.select({ id: units.id, name: units.name, short: units.shortName }).from(units)).map((u) => [u.id, u.short || u.name]));
+  const groups: Array<{ group: string; winner: string[]; advanced: string[] }> = [];
+  for (const row of a.rows) {
+    if (!row.honour) continue;
+    let g = groups.find((x) => x.group === row.groupName);
+    if (!g) groups.push((g = { group: row.groupName, winner: [], advanced: [] }));
+    (row.honour === 'winner' ? g.winner : g.advanced).push(names.get(row.unitId) ?? row.unitName);
+  }
+  if (!groups.length) return null;
+  return a.frozen ? { groups } : { groups, provisional: true };
+}
+
+export async function noticeFacts(db: DbOrTx, period: TNoticePeriod, honours: TNoticeFacts['honours'] = null): Promise<TNoticeFacts> {
   const r = periodRange(period);
   const unitRows = await db
-    .select({ id: units.id, name: units.name })
+    .select({ id: units.id, name: units.name, shortName: units.shortName })
     .from(units)
     .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
     .orderBy(asc(unitGroups.sortOrder), asc(units.id));
-  const order = new Map(unitRows.map((u, pos) => [u.id, { name: u.name, pos }]));
+  // Units are named as the notice names them: by short name where they have one (东光县, 市商务局).
+  const order = new Map(unitRows.map((u, pos) => [u.id, { name: u.shortName || u.name, pos }]));
 
   // ---- articles: submitted and adopted per unit and type ----
   const submittedRows = await db
@@ -235,7 +258,7 @@ export async function noticeFacts(db: DbOrTx, period: TNoticePeriod): Promise<TN
     adoptedByStateCouncil: state.adopted.length,
     stateCouncilInstructed: instructedOutcomes.length,
     publications: publicationFacts,
-    honours: null,
+    honours: period.kind === 'annual' ? honours : null,
     notable,
     problems: {
       lowAdoption,
@@ -243,7 +266,7 @@ export async function noticeFacts(db: DbOrTx, period: TNoticePeriod): Promise<TN
       solicitationAssignments: solicitationRows.reduce((s, x) => s + x.targeted, 0),
       solicitationLate: solicitationRows.reduce((s, x) => s + x.late, 0),
       solicitationMissing: solicitationRows.reduce((s, x) => s + x.missing, 0),
-      solicitationUnits: failing.slice(0, 5).map((x) => x.unitName),
+      solicitationUnits: failing.slice(0, 5).map((x) => order.get(x.unitId)?.name ?? x.unitName),
       duplicatesCaught: dups?.n ?? 0,
       overdueFollowups: overdue.length,
       overdueFollowupUnits: best([...overdueUnits].map(([unitId, n]) => ({ unitId, n })), order, 5),

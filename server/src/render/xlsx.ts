@@ -91,3 +91,44 @@ export async function readSheet(buf: Buffer, headers: string[], exampleRow?: str
   });
   return out;
 }
+
+/** One column of a sheet: its (Chinese) header and its width in characters. */
+export interface XlsxColumn {
+  header: string;
+  width: number;
+}
+
+export type XlsxCell = string | number | null | undefined;
+
+/**
+ * One worksheet: columns and rows. A sheet with a header (the default) gets a bold header row frozen at the top; a
+ * sheet without one (an explanatory 说明 sheet) has its rows from the first line and only uses the columns' widths.
+ */
+export interface XlsxSheet {
+  name: string;
+  columns: XlsxColumn[];
+  rows: XlsxCell[][];
+  header?: boolean;
+}
+
+/** Every data export (assessment, solicitation compliance, audit trail, dashboards) is written by this one helper. */
+export async function xlsxWorkbook(sheets: XlsxSheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Baosong';
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    const withHeader = s.header !== false;
+    if (withHeader) ws.columns = s.columns.map((c) => ({ header: c.header, width: c.width }));
+    else s.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
+    const first = withHeader ? 2 : 1;
+    s.rows.forEach((r, i) => (ws.getRow(first + i).values = r.map((v) => (v === null || v === undefined ? '' : v))));
+    if (withHeader) {
+      ws.getRow(1).font = { bold: true };
+      ws.views = [{ state: 'frozen', ySplit: 1 }];
+    }
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A 说明 sheet: one wide column of sentences. */
+export const notesSheet = (lines: string[], name = '说明'): XlsxSheet => ({ name, columns: [{ header: '', width: 80 }], rows: lines.map((l) => [l]), header: false });

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, lte, ne, sql } from 'drizzle-orm';
 import {
   articles,
   channels,
@@ -201,7 +201,7 @@ const collectSolicitations: Collector = async (db, r) => {
   );
 };
 
-/** Per unit and month: articles submitted (first left the unit) and how many of them were adopted. */
+/** Per unit and month: articles submitted (first left the unit) and how many of them were adopted. Archived history (imported past years) is not a submission. */
 const collectMonthly: Collector = async (db, r) => {
   const rows = await db
     .select({
@@ -211,7 +211,7 @@ const collectMonthly: Collector = async (db, r) => {
       adopted: sql<number>`(count(*) filter (where ${articles.state} = 'adopted'))::int`,
     })
     .from(articles)
-    .where(and(isNotNull(articles.firstSubmittedAt), gte(articles.firstSubmittedAt, dayStart(r.from)), lt(articles.firstSubmittedAt, dayAfter(r.to))))
+    .where(and(isNotNull(articles.firstSubmittedAt), ne(articles.state, 'archived'), gte(articles.firstSubmittedAt, dayStart(r.from)), lt(articles.firstSubmittedAt, dayAfter(r.to))))
     .groupBy(articles.unitId, sql`2`);
   const targets = new Map((await db.select({ id: units.id, target: units.monthlyTarget }).from(units)).map((u) => [u.id, u.target]));
   return rows.map(

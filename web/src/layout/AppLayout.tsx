@@ -22,6 +22,7 @@ import {
   UserOutlined,
   TrophyOutlined,
   CalculatorOutlined,
+  BarChartOutlined,
   SafetyOutlined,
 } from '@ant-design/icons';
 import { useRef, type ReactNode } from 'react';
@@ -53,6 +54,7 @@ export const NAV: NavItem[] = [
   { path: '/forwarding', label: 'nav.forwarding', icon: <CloudUploadOutlined />, permission: 'forwarding.read' },
   { path: '/solicitations', label: 'nav.solicitations', icon: <SolutionOutlined />, permission: 'solicitations.manage' },
   { path: '/solicitation-compliance', label: 'nav.compliance', icon: <SolutionOutlined />, permission: 'solicitations.compliance' },
+  { path: '/dashboard', label: 'nav.dashboard', icon: <BarChartOutlined />, permission: 'dashboard.read' },
   { path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined />, permission: 'scoring.read' },
   { path: '/my-score', label: 'nav.myScore', icon: <TrophyOutlined />, permission: 'articles.unit' },
   { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },

@@ -86,12 +86,13 @@ export async function createDraft(database: Database, actor: Actor, input: Artic
   return database.db.transaction(async (tx) => {
     if (input.followupId) await assertFollowupForUnit(tx, input.followupId, unitId);
     if (input.solicitationId) await assertSolicitationForUnit(tx, input.solicitationId, unitId);
-    const topicIds = await validTopicIds(tx, input.topicIds ?? [], yearOf(new Date()));
+    const created = clockNow();
+    const topicIds = await validTopicIds(tx, input.topicIds ?? [], yearOf(created));
     const [a] = await tx
       .insert(articles)
-      .values({ ...fields, topicIds, unitId, createdById: actor.id, state: 'draft' })
+      .values({ ...fields, topicIds, unitId, createdById: actor.id, state: 'draft', createdAt: created, updatedAt: created })
       .returning({ id: articles.id });
-    await tx.insert(articleEvents).values({ articleId: a!.id, action: 'create', toState: 'draft', actorId: actor.id });
+    await tx.insert(articleEvents).values({ articleId: a!.id, action: 'create', toState: 'draft', actorId: actor.id, at: created });
     await writeAudit(tx, { actor, action: 'article.create', targetType: 'article', targetId: a!.id, ip, outcome: 'ok' });
     return a!.id;
   });

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { AUDIT_MIN_RETENTION_MONTHS, type TAuditPage, type TAuditQuery, type TAuditRecord, type TAuditSettings } from '@baosong/contract';
 import { appMeta } from '../../db/schema.js';
 import type { Database, DbOrTx } from '../../db/connect.js';
 import { purgeAudit, writeAudit } from '../../lib/audit.js';
 import { now } from '../../lib/clock.js';
+import { xlsxWorkbook } from '../../render/xlsx.js';
 import type { Actor } from '../../lib/policy.js';
 
 const SETTINGS_KEY = 'settings.audit';
@@ -118,38 +118,35 @@ const OUTCOME_ZH: Record<string, string> = { ok: '成功', denied: '拒绝', fai
 export async function auditXlsx(database: Database, q: TAuditQuery): Promise<Buffer> {
   const w = whereClause(q);
   const rows = await database.query<Row>(`${SELECT} ${w.sql} order by a.id desc limit ${AUDIT_EXPORT_MAX}`, w.params);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Baosong';
-  const ws = wb.addWorksheet('审计日志');
-  ws.columns = [
-    { header: '编号', width: 10 },
-    { header: '时间', width: 20 },
-    { header: '用户', width: 16 },
-    { header: '角色', width: 20 },
-    { header: '单位', width: 24 },
-    { header: '操作', width: 28 },
-    { header: '对象', width: 18 },
-    { header: '来源地址', width: 16 },
-    { header: '结果', width: 8 },
-    { header: '详情', width: 50 },
-    { header: '校验值', width: 20 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  rows.map(toRecord).forEach((r, i) => {
-    ws.getRow(i + 2).values = [
-      r.id,
-      fmt(r.at),
-      r.actorUsername ?? '',
-      (r.actorRoles ?? []).join(','),
-      r.actorUnitName ?? '',
-      r.action,
-      r.targetType ? `${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}` : '',
-      r.ip ?? '',
-      OUTCOME_ZH[r.outcome] ?? r.outcome,
-      r.details === null ? '' : JSON.stringify(r.details),
-      r.hash ?? '',
-    ];
-  });
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxWorkbook([
+    {
+      name: '审计日志',
+      columns: [
+        { header: '编号', width: 10 },
+        { header: '时间', width: 20 },
+        { header: '用户', width: 16 },
+        { header: '角色', width: 20 },
+        { header: '单位', width: 24 },
+        { header: '操作', width: 28 },
+        { header: '对象', width: 18 },
+        { header: '来源地址', width: 16 },
+        { header: '结果', width: 8 },
+        { header: '详情', width: 50 },
+        { header: '校验值', width: 20 },
+      ],
+      rows: rows.map(toRecord).map((r) => [
+        r.id,
+        fmt(r.at),
+        r.actorUsername ?? '',
+        (r.actorRoles ?? []).join(','),
+        r.actorUnitName ?? '',
+        r.action,
+        r.targetType ? `${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}` : '',
+        r.ip ?? '',
+        OUTCOME_ZH[r.outcome] ?? r.outcome,
+        r.details === null ? '' : JSON.stringify(r.details),
+        r.hash ?? '',
+      ]),
+    },
+  ]);
 }

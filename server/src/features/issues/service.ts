@@ -21,6 +21,7 @@ import { prepareIssueItems, storeIssueItems } from '../dedup/service.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { notifyUsers } from '../notifications/service.js';
 import { markScoringStale } from '../../scoring/service.js';
+import { now as clockNow } from '../../lib/clock.js';
 
 const summarySelection = {
   id: issues.id,
@@ -242,7 +243,7 @@ export async function updateIssue(
         ...(input.issueDate ? { issueDate: input.issueDate } : {}),
         ...(input.editorNote !== undefined ? { editorNote: input.editorNote || null } : {}),
         rowVersion: sql`${issues.rowVersion} + 1`,
-        updatedAt: new Date(),
+        updatedAt: clockNow(),
       })
       .where(eq(issues.id, id));
     await tx.insert(issueEvents).values({ issueId: id, action: 'edit', actorId: actor.id });
@@ -285,7 +286,7 @@ export async function transitionIssue(
       if (n === 0) throw new AppError('ISSUE_EMPTY', 400);
     }
     if (action === 'send_for_signoff' || action === 'sign_off') await assertStillPlaceable(tx, id);
-    const now = new Date();
+    const now = clockNow();
     await tx
       .update(issues)
       .set({
@@ -338,7 +339,7 @@ async function onRelease(tx: DbOrTx, actor: Actor, issueId: number) {
     if (p.state === 'reserved') {
       await tx
         .update(articles)
-        .set({ state: 'adopted', decidedAt: new Date(), rowVersion: sql`${articles.rowVersion} + 1`, updatedAt: new Date() })
+        .set({ state: 'adopted', decidedAt: clockNow(), rowVersion: sql`${articles.rowVersion} + 1`, updatedAt: clockNow() })
         .where(and(eq(articles.id, p.articleId), eq(articles.state, 'reserved')));
       await tx.insert(articleEvents).values({ articleId: p.articleId, action: 'adopt', fromState: 'reserved', toState: 'adopted', actorId: actor.id, comment: `编入${label}` });
     }

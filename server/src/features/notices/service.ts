@@ -19,7 +19,7 @@ import { writeAudit } from '../../lib/audit.js';
 import { now, todayShanghai } from '../../lib/clock.js';
 import { policy, type Actor } from '../../lib/policy.js';
 import { composeNotice, refreshNotice } from '../../notices/compose.js';
-import { noticeFacts } from '../../notices/facts.js';
+import { noticeFacts, noticeHonours } from '../../notices/facts.js';
 import { renderNoticeDocx } from '../../render/notice-docx.js';
 import { notifyUsers } from '../notifications/service.js';
 import { unitPeople } from '../solicitations/service.js';
@@ -109,8 +109,9 @@ async function assertNumberFree(tx: DbOrTx, d: TDocNumber | null | undefined, id
 
 /** A new draft for a year or a month, composed from the records as they are now. */
 export async function generateNotice(database: Database, actor: Actor, input: TNoticeGenerateInput, ip?: string): Promise<number> {
+  const honours = await noticeHonours(database, input.period);
   return database.db.transaction(async (tx) => {
-    const facts = await noticeFacts(tx, input.period);
+    const facts = await noticeFacts(tx, input.period, honours);
     const content = composeNotice(facts, {
       office: input.office ?? NOTICE_DEFAULTS.office,
       issuingOffice: input.issuingOffice ?? NOTICE_DEFAULTS.issuingOffice,
@@ -202,9 +203,11 @@ export async function updateNotice(database: Database, actor: Actor, id: number,
 
 /** Recomputes every figure of a draft from the records; the words stay as the editor left them. */
 export async function refreshNoticeFigures(database: Database, actor: Actor, id: number, rowVersion: number, ip?: string): Promise<void> {
+  const [pre] = await database.db.select({ kind: notices.kind, year: notices.year, month: notices.month }).from(notices).where(eq(notices.id, id));
+  const honours = pre ? await noticeHonours(database, periodOf(pre)) : null;
   await database.db.transaction(async (tx) => {
     const r = await lockDraft(tx, id, rowVersion);
-    const content = refreshNotice(r.content, await noticeFacts(tx, periodOf(r)));
+    const content = refreshNotice(r.content, await noticeFacts(tx, periodOf(r), honours));
     const at = now();
     await tx
       .update(notices)
