@@ -15,6 +15,7 @@ import {
 } from '../test/harness.js';
 import { tinyPng } from '../text/test-fixtures.js';
 import { DEFAULT_GUARD_SETTINGS } from '../features/settings/service.js';
+import { DEFAULT_NOTICE_SETTINGS } from '../features/notices/settings.js';
 import { DEFAULT_RULE_SET } from '@baosong/contract';
 import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
 
@@ -435,6 +436,10 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/settings/dedup': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/dedup' }) }] },
   'PUT /api/settings/dedup': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/dedup', body: DEFAULT_DEDUP_SETTINGS }) }],
+  },
+  'GET /api/settings/notices': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/notices' }) }] },
+  'PUT /api/settings/notices': {
+    cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/notices', body: DEFAULT_NOTICE_SETTINGS }) }],
   },
   'PUT /api/settings/guards': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/guards', body: DEFAULT_GUARD_SETTINGS }) }],
@@ -872,6 +877,9 @@ const EXPECTED: Record<string, Expectation> = {
       { name: 'a draft notice', allow: ['editor'], hidden: except(['editor']), request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}/export.docx` }) },
       { name: 'a released notice', allow: NOTICE_READERS, request: () => ({ method: 'GET', url: `/api/notices/${f.releasedNotice}/export.docx` }) },
     ],
+  },
+  'GET /api/notices/:id/drift': {
+    cases: [{ name: 'a draft notice', allow: ['editor'], request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}/drift` }) }],
   },
   'PATCH /api/notices/:id': {
     cases: [
