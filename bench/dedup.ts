@@ -10,7 +10,8 @@ import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
 import { findSimilar } from '../server/src/features/dedup/index-store.js';
 import { compare, DEDUP_PARAMS, isDuplicate, kgramHashes, prepare, seedMask } from '../server/src/text/similarity.js';
 import { normalizeText } from '../server/src/text/normalize.js';
-import { argsOf, loadCorpus, openBenchDatabase, percentile } from './load.js';
+import { argsOf, loadCorpus, openBenchDatabase, percentile, type BenchDb } from './load.js';
+import { measureSearch } from './search.js';
 import { rng } from './corpus.js';
 
 export interface DedupBenchResult {
@@ -45,10 +46,13 @@ function shingleSet(text: string): Int32Array {
   return Int32Array.from(set);
 }
 
-export async function runDedupBench(docsN: number, opts: { queries?: number; bruteForce?: number; log?: boolean } = {}): Promise<DedupBenchResult> {
+export async function runDedupBench(
+  docsN: number,
+  opts: { queries?: number; bruteForce?: number; workers?: number; log?: boolean; search?: (b: BenchDb) => Promise<void> } = {},
+): Promise<DedupBenchResult> {
   const b = await openBenchDatabase();
   try {
-    const loaded = await loadCorpus(b, docsN, { log: opts.log });
+    const loaded = await loadCorpus(b, docsN, { log: opts.log, workers: opts.workers });
     const { docs, articleIds } = loaded;
     const settings = DEFAULT_DEDUP_SETTINGS;
     const r = rng(7);
@@ -59,6 +63,8 @@ export async function runDedupBench(docsN: number, opts: { queries?: number; bru
     while (picks.size < Math.min(Math.floor(qn * 0.6), planted.length)) picks.add(r.pick(planted).index);
     while (picks.size < qn) picks.add(r.pick(others).index);
     const queries = [...picks];
+    // Optionally, the search benchmark on the same load (a second large load costs as long as the first).
+    if (opts.search) await opts.search(b);
     // Indexed checks, as a submission runs them.
     const times: number[] = [];
     const found = new Map<number, Set<number>>();
@@ -84,8 +90,9 @@ export async function runDedupBench(docsN: number, opts: { queries?: number; bru
         if (found.get(qi)!.size) hardFlagged++;
       }
     }
-    // Brute force on a sample: exact comparison with every document.
-    const bfN = Math.min(opts.bruteForce ?? 40, queries.length);
+    // Brute force on a sample: exact comparison with every document (fewer queries on large corpora: each one
+    // compares with every document).
+    const bfN = Math.min(opts.bruteForce ?? (docsN > 20_000 ? 12 : 40), queries.length);
     const sets = docs.map((d) => shingleSet(d.body));
     const bfTimes: number[] = [];
     let tp = 0;
@@ -149,7 +156,17 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = argsOf(process.argv.slice(2));
-  const result = await runDedupBench(args.docs, { queries: args.queries, log: true });
+  // --search-json FILE: also time searches on the loaded corpus, written as bench:search writes them.
+  const searchJson = process.argv.includes('--search-json') ? process.argv[process.argv.indexOf('--search-json') + 1] : undefined;
+  const search = searchJson
+    ? async (b: BenchDb) => {
+        const m = await measureSearch(b, 200);
+        const json = JSON.stringify({ docs: args.docs, database: b.kind, ...m });
+        writeFileSync(searchJson, json + '\n');
+        console.log(json);
+      }
+    : undefined;
+  const result = await runDedupBench(args.docs, { queries: args.queries, bruteForce: args.bruteForce, workers: args.workers, log: true, search });
   const json = JSON.stringify(result);
   if (args.json) writeFileSync(args.json, json + '\n');
   console.log(json);

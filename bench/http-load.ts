@@ -4,8 +4,9 @@
  * Starts the product on PostgreSQL — a fresh database on the server DATABASE_URL names (default the local one),
  * created here and dropped at the end — fills it with a year of data, and drives it from this process over loopback
  * with autocannon: `connections` connections, each running the mix below in a loop, for `seconds` seconds. With
- * `--rate R` the connections together send at most R requests a second (people read between clicks); without it they
- * send as fast as answers come back (a saturation test). Writes
+ * `--rate R` (default 100) the connections together send at most R requests a second — people read between clicks;
+ * 200 connections at 100 req/s is everyone clicking every two seconds. `--rate 0` sends as fast as answers come back
+ * (a saturation test: with a closed loop of 200 connections the latency is then 200 / throughput by construction). Writes
  * {"database","connections","seconds","requests","errors","rps","p50_ms","p95_ms","p99_ms"} (plus "rate" and the
  * status codes seen) to --json FILE and standard output.
  *
@@ -40,7 +41,8 @@ function arg(name: string): string | undefined {
 }
 const seconds = Number(arg('seconds') ?? 30);
 const connections = Number(arg('connections') ?? 200);
-const rate = arg('rate') ? Number(arg('rate')) : undefined;
+// Default: 200 people each sending a request every two seconds on average. 0 = as fast as answers come back.
+const rate = Number(arg('rate') ?? 100) || undefined;
 const docs = Number(arg('docs') ?? 8000);
 const jsonOut = arg('json');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -106,7 +108,7 @@ async function signIn(base: string, username: string): Promise<Session> {
 function startServer(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', BAOSONG_LOG_LEVEL: 'error', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', BAOSONG_LOG_LEVEL: process.env.BAOSONG_LOG_LEVEL ?? 'error', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -175,11 +177,11 @@ async function main() {
         setupRequest: (req, ctx: Ctx) => {
           ctx.rep = pick(reps);
           ctx.ed = pick(eds);
-          return { ...req, method: 'GET', path: '/api/articles?state=submitted&state=under_review&pageSize=20', headers: get(ctx.ed) };
+          return { ...req, method: 'GET', body: undefined, path: '/api/articles?state=submitted&state=in_review&pageSize=20', headers: get(ctx.ed) };
         },
       },
-      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', path: `/api/articles/${pick(readable)}`, headers: get(ctx.ed!) }) },
-      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', path: `/api/search?q=${encodeURIComponent(pick(SEARCH_TERMS))}&pageSize=20`, headers: get(ctx.ed!) }) },
+      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', body: undefined, path: `/api/articles/${pick(readable)}`, headers: get(ctx.ed!) }) },
+      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', body: undefined, path: `/api/search?q=${encodeURIComponent(pick(SEARCH_TERMS))}&pageSize=20`, headers: get(ctx.ed!) }) },
       {
         setupRequest: (req, ctx: Ctx) => ({
           ...req,
@@ -211,10 +213,10 @@ async function main() {
           }
         },
       },
-      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', path: `/api/articles/${pick(readable)}`, headers: get(ctx.ed!) }) },
-      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', path: `/api/scoring/assessment?period=${year}`, headers: get(ctx.ed!) }) },
-      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', path: `/api/articles?unitId=${pick(units)}&pageSize=20`, headers: get(ctx.ed!) }) },
-      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', path: `/api/articles/${ctx.id ?? pick(queue)}`, headers: get(ctx.ed!) }) },
+      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', body: undefined, path: `/api/articles/${pick(readable)}`, headers: get(ctx.ed!) }) },
+      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', body: undefined, path: `/api/scoring/assessment?period=${year}`, headers: get(ctx.ed!) }) },
+      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', body: undefined, path: `/api/articles?unitId=${pick(units)}&pageSize=20`, headers: get(ctx.ed!) }) },
+      { setupRequest: (req, ctx: Ctx) => ({ ...req, method: 'GET', body: undefined, path: `/api/articles/${ctx.id ?? pick(queue)}`, headers: get(ctx.ed!) }) },
     ];
 
     const latencies: number[] = [];

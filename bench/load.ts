@@ -11,7 +11,8 @@ import pg from 'pg';
 import { openPglite, openPostgres, type Database } from '../server/src/db/connect.js';
 import { bootstrap } from '../server/src/bootstrap.js';
 import { createUnit } from '../server/src/features/units/service.js';
-import { insertHistorical, prepareHistorical } from '../server/src/features/dedup/bulk.js';
+import { insertHistorical, type PreparedArticle } from '../server/src/features/dedup/bulk.js';
+import { PreparePool } from '../server/src/features/dedup/prepare-pool.js';
 import { generateCorpus, type CorpusDoc } from './corpus.js';
 
 export interface BenchDb {
@@ -74,42 +75,65 @@ export interface Loaded {
   seconds: number;
 }
 
-/** Loads `n` documents in batches (compute, then one transaction per batch). */
-export async function loadCorpus(b: BenchDb, n: number, opts: { keep?: (d: CorpusDoc) => boolean; batch?: number; log?: boolean } = {}): Promise<Loaded> {
+/**
+ * Loads `n` documents in batches: a worker thread computes the next batches (segmentation, signatures) while this
+ * thread writes the current one in one transaction — the product's bulk path (PreparePool + insertHistorical).
+ */
+export async function loadCorpus(
+  b: BenchDb,
+  n: number,
+  opts: { keep?: (d: CorpusDoc) => boolean; batch?: number; workers?: number; log?: boolean } = {},
+): Promise<Loaded> {
   const batchSize = opts.batch ?? 500;
   const docs: CorpusDoc[] = [];
   const articleIds: number[] = [];
+  const pool = new PreparePool(opts.workers ?? 1);
   const t0 = performance.now();
+  const inFlight: Promise<PreparedArticle[]>[] = [];
   let batch: CorpusDoc[] = [];
-  const flush = async () => {
-    const prepared = batch.map((d) =>
-      prepareHistorical({
-        unitId: b.unitIds[d.index % b.unitIds.length]!,
-        createdById: b.adminId,
-        title: d.title,
-        bodyHtml: `<p>${d.body}</p>`,
-        bodyText: d.body,
-        state: 'adopted',
-        date: d.date,
-      }),
+  let logged = 0;
+  const send = () => {
+    inFlight.push(
+      pool.prepare(
+        batch.map((d) => ({
+          unitId: b.unitIds[d.index % b.unitIds.length]!,
+          createdById: b.adminId,
+          title: d.title,
+          bodyHtml: `<p>${d.body}</p>`,
+          bodyText: d.body,
+          state: 'adopted' as const,
+          date: d.date,
+        })),
+      ),
     );
-    const ids = await b.database.db.transaction((tx) => insertHistorical(tx, prepared));
-    articleIds.push(...ids);
     batch = [];
   };
-  for (const d of generateCorpus(n)) {
-    if (opts.keep?.(d) ?? true) docs.push(d);
-    else docs.push({ ...d, body: '' });
-    batch.push(d);
-    if (batch.length >= batchSize) {
-      await flush();
-      if (opts.log && articleIds.length % 10_000 === 0) {
-        const s = (performance.now() - t0) / 1000;
-        process.stderr.write(`loaded ${articleIds.length} in ${s.toFixed(0)} s (${(articleIds.length / s).toFixed(0)}/s)\n`);
+  const writeOne = async () => {
+    const prepared = await inFlight.shift()!;
+    const ids = await b.database.db.transaction((tx) => insertHistorical(tx, prepared));
+    articleIds.push(...ids);
+    if (opts.log && articleIds.length - logged >= 10_000) {
+      logged = articleIds.length;
+      const s = (performance.now() - t0) / 1000;
+      process.stderr.write(`loaded ${articleIds.length} in ${s.toFixed(0)} s (${(articleIds.length / s).toFixed(0)}/s)\n`);
+    }
+  };
+  try {
+    for (const d of generateCorpus(n)) {
+      if (opts.keep?.(d) ?? true) docs.push(d);
+      else docs.push({ ...d, body: '' });
+      batch.push(d);
+      if (batch.length >= batchSize) {
+        send();
+        // Two batches ahead: the workers never wait for the writer, memory stays bounded.
+        if (inFlight.length > 2) await writeOne();
       }
     }
+    if (batch.length) send();
+    while (inFlight.length) await writeOne();
+  } finally {
+    await pool.close();
   }
-  if (batch.length) await flush();
   if (b.kind === 'postgres') await b.database.query('analyze');
   return { docs, articleIds, seconds: (performance.now() - t0) / 1000 };
 }
@@ -120,12 +144,13 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-export function argsOf(argv: string[]): { docs: number; json?: string; queries?: number } {
+export function argsOf(argv: string[]): { docs: number; json?: string; queries?: number; bruteForce?: number; workers?: number } {
   const get = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const num = (name: string) => (get(name) !== undefined ? Number(get(name)) : undefined);
   const docs = Number(get('docs') ?? 1000);
   if (!Number.isInteger(docs) || docs < 50) throw new Error('--docs must be an integer ≥ 50');
-  return { docs, json: get('json'), queries: get('queries') ? Number(get('queries')) : undefined };
+  return { docs, json: get('json'), queries: num('queries'), bruteForce: num('brute-force'), workers: num('workers') };
 }

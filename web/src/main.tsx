@@ -42,6 +42,9 @@ import { OutboxPage } from './features/outbox/OutboxPage';
 import { AssessmentPage } from './features/scoring/AssessmentPage';
 import { UnitScorePage } from './features/scoring/UnitScorePage';
 import { RuleSetsPage } from './features/scoring/RuleSetsPage';
+import { NoticesPage } from './features/notices/NoticesPage';
+import { NoticeEditPage } from './features/notices/NoticeEditPage';
+import { NoticeReadPage } from './features/notices/NoticeReadPage';
 
 // The dashboards carry echarts: loaded on first visit, so the rest of the app does not wait for it.
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
@@ -107,6 +110,9 @@ const router = createBrowserRouter([
       { path: 'scores/units/:id', element: <UnitScorePage /> },
       { path: 'my-score', element: <RequirePermission permission="articles.unit"><UnitScorePage own /></RequirePermission> },
       { path: 'admin/scoring', element: <RequirePermission permission="scoring.manage"><RuleSetsPage /></RequirePermission> },
+      { path: 'notices', element: <RequirePermission permission="notices.read"><NoticesPage /></RequirePermission> },
+      { path: 'notices/:id', element: <RequirePermission permission="notices.read"><NoticeReadPage /></RequirePermission> },
+      { path: 'notices/:id/edit', element: <RequirePermission permission="notices.manage"><NoticeEditPage /></RequirePermission> },
       { path: '*', element: <RequirePermission notFound /> },
     ],
   },

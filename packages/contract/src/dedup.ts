@@ -53,33 +53,62 @@ export const ZSimilarResult = z.object({
 });
 export type TSimilarResult = z.infer<typeof ZSimilarResult>;
 
+/** What a search covers: articles, the pieces of released issues (期刊), or released notices (通报). */
+export const SEARCH_SCOPES = ['articles', 'issues', 'notices'] as const;
+export const ZSearchScope = z.enum(SEARCH_SCOPES);
+export type TSearchScope = z.infer<typeof ZSearchScope>;
+
 export const ZSearchQuery = z.object({
   q: z.string().trim().min(1).max(200),
+  in: ZSearchScope.default('articles'),
   unitId: z.coerce.number().int().optional(),
   groupId: z.coerce.number().int().optional(),
   type: ZArticleType.optional(),
   topicId: z.coerce.number().int().optional(),
   state: ZArticleState.optional(),
+  /** Issues: only this publication's. */
+  publicationId: z.coerce.number().int().optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
-export type TSearchQuery = z.infer<typeof ZSearchQuery>;
+export type TSearchQuery = Omit<z.infer<typeof ZSearchQuery>, 'in'> & { in?: TSearchScope };
 
-export const ZSearchHit = z.object({
-  articleId: z.number().int(),
+const searchHitCommon = {
   title: z.string(),
-  state: ZArticleState,
-  type: ZArticleType,
-  unit: z.object({ id: z.number().int(), name: z.string() }),
   date: z.string().nullable(),
   rank: z.number(),
   /** A passage of the text with the matched words; `highlights` index into it. */
   snippet: z.string(),
   highlights: z.array(ZTextRange),
   titleHighlights: z.array(ZTextRange),
+};
+
+export const ZArticleSearchHit = z.object({
+  kind: z.literal('article'),
+  articleId: z.number().int(),
+  state: ZArticleState,
+  type: ZArticleType,
+  unit: z.object({ id: z.number().int(), name: z.string() }),
+  ...searchHitCommon,
 });
+
+/** A piece of a released issue, or a released notice. */
+export const ZEntrySearchHit = z.object({
+  kind: z.enum(['issue_item', 'notice']),
+  issueId: z.number().int().nullable(),
+  noticeId: z.number().int().nullable(),
+  publicationId: z.number().int().nullable(),
+  /** Publication and 第N期, or the notice's document number. */
+  source: z.string(),
+  ...searchHitCommon,
+});
+
+export const ZSearchHit = z.discriminatedUnion('kind', [ZArticleSearchHit, ZEntrySearchHit]);
 export type TSearchHit = z.infer<typeof ZSearchHit>;
+export type TArticleSearchHit = z.infer<typeof ZArticleSearchHit>;
+export type TEntrySearchHit = z.infer<typeof ZEntrySearchHit>;
 export const ZSearchResult = z.object({ total: z.number().int(), items: z.array(ZSearchHit), tokens: z.array(z.string()) });
 export type TSearchResult = z.infer<typeof ZSearchResult>;
+export type TArticleSearchResult = Omit<TSearchResult, 'items'> & { items: TArticleSearchHit[] };

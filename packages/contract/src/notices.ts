@@ -179,6 +179,10 @@ export const ZNoticeContent = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** 抄送 */
   copyTo: z.string().trim().max(500).default(''),
+  /** 发文机关标志 of the red header (沧州市人民政府办公室文件); the issuing office with 文件 when empty. */
+  mark: z.string().trim().max(60).optional(),
+  /** 印发机关 of the 版记; the issuing office when empty. */
+  printedBy: z.string().trim().max(60).optional(),
 });
 export type TNoticeContent = z.infer<typeof ZNoticeContent>;
 
@@ -265,6 +269,8 @@ export const ZNoticeUpdateInput = z.object({
   addressees: z.string().trim().max(500).optional(),
   issuingOffice: z.string().trim().min(1).max(60).optional(),
   copyTo: z.string().trim().max(500).optional(),
+  mark: z.string().trim().max(60).optional(),
+  printedBy: z.string().trim().max(60).optional(),
   date: ZCalendarDay.optional(),
   docNumber: ZDocNumber.nullable().optional(),
   /** A paragraph is named by its section and its id (ids repeat across sections). */
@@ -273,3 +279,44 @@ export const ZNoticeUpdateInput = z.object({
 export type TNoticeUpdateInput = z.infer<typeof ZNoticeUpdateInput>;
 
 export const ZNoticeVersionInput = z.object({ rowVersion: z.number().int() });
+
+// ---------- the issuing office's defaults (an administrator's settings) ----------
+/**
+ * What a new draft starts from: who issues it and how, its document number, its distribution block and the template
+ * paragraphs of 三、requirements. A draft keeps its own copy; changing the settings changes no existing notice.
+ */
+export const ZNoticeSettings = z.object({
+  /** 发文机关署名, also the signature line: 沧州市人民政府办公室 */
+  issuingOffice: z.string().trim().min(1).max(60),
+  /** 发文机关标志 of the red header; empty = the issuing office with 文件. */
+  mark: z.string().trim().max(60),
+  /** How the body names the office: 市政府办公室 */
+  office: z.string().trim().min(1).max(60),
+  /** 主送 */
+  addressees: z.string().trim().max(500),
+  /** 抄送 (the distribution block) */
+  copyTo: z.string().trim().max(500),
+  /** 印发机关 of the 版记; empty = the issuing office. */
+  printedBy: z.string().trim().max(60),
+  /** 发文机关代字, e.g. 沧政办字; empty = none. */
+  docNumberPrefix: z.string().trim().max(20),
+  /** The first number of a year's sequence; a new draft gets the next number not used by a released notice. */
+  docNumberStart: z.number().int().min(1).max(9999),
+  /** 三、the requirements for the next period, one paragraph each. */
+  requirements: z.array(z.string().trim().min(1).max(2000)).min(1).max(20),
+});
+export type TNoticeSettings = z.infer<typeof ZNoticeSettings>;
+
+/**
+ * How a draft differs from one generated from the records now, beyond the values of its figures (which refresh
+ * updates): paragraphs that would be added (a problem newly found, a kind of good work newly notable), paragraphs
+ * whose subject has gone, and unedited paragraphs whose generated wording would change (e.g. the honours sentence
+ * once the assessment is frozen). 三、requirements are template text and are not compared.
+ */
+const ZDriftParagraph = z.object({ section: ZNoticeSectionId, id: z.string(), text: z.string() });
+export const ZNoticeDrift = z.object({
+  added: z.array(ZDriftParagraph),
+  gone: z.array(ZDriftParagraph),
+  reworded: z.array(ZDriftParagraph),
+});
+export type TNoticeDrift = z.infer<typeof ZNoticeDrift>;

@@ -8,6 +8,7 @@ import { todayShanghai } from '../lib/clock.js';
 import { composeNotice, noticeText } from '../notices/compose.js';
 import { noticeFacts, noticeHonours } from '../notices/facts.js';
 import { renderNoticeDocx } from '../render/notice-docx.js';
+import { getNoticeSettings } from '../features/notices/settings.js';
 
 /**
  * `npm run notice -- --year 2014 --format text` prints the notice draft generated from the records of the database
@@ -19,10 +20,11 @@ export interface NoticeCommand {
   period: TNoticePeriod;
   format: 'text' | 'docx';
   out: string | null;
-  issuingOffice: string;
-  office: string;
-  addressees: string;
-  copyTo: string;
+  /** null: from the administrator's notice settings in the database. */
+  issuingOffice: string | null;
+  office: string | null;
+  addressees: string | null;
+  copyTo: string | null;
   date: string | null;
   docNumber: TDocNumber | null;
 }
@@ -45,12 +47,12 @@ export function parseNoticeArgs(argv: string[]): NoticeCommand {
         month: { type: 'string' },
         format: { type: 'string', default: 'text' },
         out: { type: 'string' },
-        'issuing-office': { type: 'string', default: '市人民政府办公室' },
-        office: { type: 'string', default: '市政府办公室' },
-        addressees: { type: 'string', default: '各县（市、区）人民政府，市政府各部门' },
-        'copy-to': { type: 'string', default: '' },
+        'issuing-office': { type: 'string' },
+        office: { type: 'string' },
+        addressees: { type: 'string' },
+        'copy-to': { type: 'string' },
         date: { type: 'string' },
-        'doc-prefix': { type: 'string', default: '' },
+        'doc-prefix': { type: 'string' },
         'doc-number': { type: 'string' },
         'doc-year': { type: 'string' },
       },
@@ -73,16 +75,16 @@ export function parseNoticeArgs(argv: string[]): NoticeCommand {
     if (!Number.isInteger(n) || n < 1 || n > 9999) throw new UsageError(`--doc-number must be a whole number from 1, got ${values['doc-number']}`);
     const year = values['doc-year'] !== undefined ? Number(values['doc-year']) : period.kind === 'annual' ? period.year + 1 : period.year;
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError(`--doc-year must be YYYY, got ${values['doc-year']}`);
-    docNumber = { prefix: values['doc-prefix'].trim(), year, number: n };
+    docNumber = { prefix: (values['doc-prefix'] ?? '').trim(), year, number: n };
   }
   return {
     period,
     format,
     out: values.out ?? null,
-    issuingOffice: values['issuing-office'],
-    office: values.office,
-    addressees: values.addressees,
-    copyTo: values['copy-to'],
+    issuingOffice: values['issuing-office'] ?? null,
+    office: values.office ?? null,
+    addressees: values.addressees ?? null,
+    copyTo: values['copy-to'] ?? null,
     date: values.date ?? null,
     docNumber,
   };
@@ -103,16 +105,21 @@ async function main(): Promise<void> {
     try {
       const facts = await noticeFacts(database.db, cmd.period, await noticeHonours(database, cmd.period));
       if (facts.honours?.provisional) console.error('warning: the year’s assessment is not frozen; the honours are provisional (current scores).');
+      // What the command line leaves out comes from the administrator's notice settings, as in the web app.
+      const s = await getNoticeSettings(database.db);
       const content = composeNotice(facts, {
-        office: cmd.office,
-        issuingOffice: cmd.issuingOffice,
-        addressees: cmd.addressees,
-        copyTo: cmd.copyTo,
+        office: cmd.office ?? s.office,
+        issuingOffice: cmd.issuingOffice ?? s.issuingOffice,
+        addressees: cmd.addressees ?? s.addressees,
+        copyTo: cmd.copyTo ?? s.copyTo,
         date: cmd.date ?? todayShanghai(),
+        requirements: s.requirements,
+        mark: s.mark,
+        printedBy: s.printedBy,
       });
       if (cmd.format === 'text') process.stdout.write(noticeText(content, cmd.docNumber));
       else {
-        await writeFile(cmd.out!, await renderNoticeDocx({ content, docNumber: cmd.docNumber }));
+        await writeFile(cmd.out!, await renderNoticeDocx({ content, docNumber: cmd.docNumber, mark: content.mark ?? null, printedBy: content.printedBy ?? null }));
         console.log(cmd.out);
       }
     } finally {

@@ -10,3 +10,4 @@ export * from './schema/outbox.js';
 export * from './schema/dedup.js';
 export * from './schema/notices.js';
 export * from './schema/scoring.js';
+export * from './schema/search.js';

@@ -15,6 +15,7 @@ import {
 } from '../test/harness.js';
 import { tinyPng } from '../text/test-fixtures.js';
 import { DEFAULT_GUARD_SETTINGS } from '../features/settings/service.js';
+import { DEFAULT_NOTICE_SETTINGS } from '../features/notices/settings.js';
 import { DEFAULT_RULE_SET } from '@baosong/contract';
 import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
 
@@ -430,11 +431,23 @@ const EXPECTED: Record<string, Expectation> = {
     cases: [{ name: 'no extra ranks', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/leader-ranks', body: { extra: [] } }) }],
   },
   'GET /api/search': {
-    cases: [{ name: 'search', allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'], request: () => ({ method: 'GET', url: '/api/search?q=%E5%86%9C%E7%94%B0' }) }],
+    cases: [
+      { name: 'search', allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'], request: () => ({ method: 'GET', url: '/api/search?q=%E5%86%9C%E7%94%B0' }) },
+      { name: 'issues', allow: ['editor', 'issuer'], request: () => ({ method: 'GET', url: '/api/search?in=issues&q=%E5%86%9C%E7%94%B0' }) },
+      {
+        name: 'notices',
+        allow: ['reporter', 'unit_approver', 'editor', 'issuer', 'reporter_b'],
+        request: () => ({ method: 'GET', url: '/api/search?in=notices&q=%E5%86%9C%E7%94%B0' }),
+      },
+    ],
   },
   'GET /api/settings/dedup': { cases: [{ name: 'read', allow: ADMIN, request: () => ({ method: 'GET', url: '/api/settings/dedup' }) }] },
   'PUT /api/settings/dedup': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/dedup', body: DEFAULT_DEDUP_SETTINGS }) }],
+  },
+  'GET /api/settings/notices': { cases: [{ name: 'read', allow: ALL, request: () => ({ method: 'GET', url: '/api/settings/notices' }) }] },
+  'PUT /api/settings/notices': {
+    cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/notices', body: DEFAULT_NOTICE_SETTINGS }) }],
   },
   'PUT /api/settings/guards': {
     cases: [{ name: 'write the defaults back', allow: ADMIN, request: () => ({ method: 'PUT', url: '/api/settings/guards', body: DEFAULT_GUARD_SETTINGS }) }],
@@ -872,6 +885,9 @@ const EXPECTED: Record<string, Expectation> = {
       { name: 'a draft notice', allow: ['editor'], hidden: except(['editor']), request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}/export.docx` }) },
       { name: 'a released notice', allow: NOTICE_READERS, request: () => ({ method: 'GET', url: `/api/notices/${f.releasedNotice}/export.docx` }) },
     ],
+  },
+  'GET /api/notices/:id/drift': {
+    cases: [{ name: 'a draft notice', allow: ['editor'], request: () => ({ method: 'GET', url: `/api/notices/${f.draftNotice}/drift` }) }],
   },
   'PATCH /api/notices/:id': {
     cases: [

@@ -318,6 +318,21 @@ const RECIPES: Record<string, Recipe> = {
   'DELETE /api/auth/sessions/:id': { who: 'reporter', request: () => ({ method: 'DELETE', url: '/api/auth/sessions/00000000-0000-4000-8000-000000000000' }) },
   'DELETE /api/users/:id/sessions': { who: 'administrator', request: () => ({ method: 'DELETE', url: `/api/users/${f.spareUser}/sessions` }) },
   'POST /api/users/:id/second-factor/reset': { who: 'administrator', request: () => json('POST', `/api/users/${f.spareUser}/second-factor/reset`) },
+  'PUT /api/settings/notices': {
+    who: 'administrator',
+    request: () =>
+      json('PUT', '/api/settings/notices', {
+        issuingOffice: '沧州市人民政府办公室',
+        mark: '',
+        office: '市政府办公室',
+        addressees: '各县（市、区）人民政府',
+        copyTo: '市委办公室',
+        printedBy: '',
+        docNumberPrefix: '沧政办字',
+        docNumberStart: 1,
+        requirements: ['请各单位按时报送。'],
+      }),
+  },
   'PUT /api/settings/second-factor': { who: 'administrator', request: () => json('PUT', '/api/settings/second-factor', { requiredRoles: [] }) },
   'POST /api/unit-groups': { who: 'administrator', request: () => json('POST', '/api/unit-groups', { name: uniqueName('分组'), sortOrder: 5 }) },
   'PATCH /api/unit-groups/:id': { who: 'administrator', request: () => json('PATCH', `/api/unit-groups/${f.group}`, { name: uniqueName('分组'), sortOrder: 6 }) },

@@ -132,4 +132,15 @@ describe('notice contract helpers', () => {
   it('leaves an unknown placeholder as written', () => {
     expect(renderNoticeParagraph({ text: '共{{n}}篇，{{gone}}', figures: { n: { key: 'submitted', params: {}, format: 'count', value: 5 } } })).toBe('共5篇，{{gone}}');
   });
+
+  it('keeps a notable paragraph to its limit of units on refresh too', () => {
+    const f = seedFacts2014();
+    const many = Array.from({ length: 12 }, (_, i) => `单位${i + 1}`);
+    const facts = { ...f, notable: [{ kind: 'adoptions' as const, units: many }] };
+    const draft = composeNotice(facts, { office: '市政府办公室', issuingOffice: '市人民政府办公室', addressees: '', date: '2015-01-12' });
+    const para = (c: typeof draft) => c.sections[0]!.paragraphs.find((p) => p.id === 'notable_adoptions')!;
+    expect(para(draft).figures.units!.value).toEqual(many.slice(0, 8));
+    const refreshed = refreshNotice(draft, { ...facts, notable: [{ kind: 'adoptions', units: ['新单位', ...many] }] });
+    expect(para(refreshed).figures.units!.value).toEqual(['新单位', ...many.slice(0, 7)]);
+  });
 });

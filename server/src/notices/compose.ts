@@ -49,8 +49,11 @@ export function figureValue(facts: TNoticeFacts, key: TNoticeFigureKey, params: 
       const g = facts.honours?.groups.find((x) => x.group === str(params.group));
       return g ? [...(params.level === 'advanced' ? g.advanced : g.winner)] : [];
     }
-    case 'notable_units':
-      return [...(facts.notable.find((n) => n.kind === params.kind)?.units ?? [])];
+    case 'notable_units': {
+      const all = facts.notable.find((n) => n.kind === params.kind)?.units ?? [];
+      // The paragraph names at most `limit` units, on refresh as when composed.
+      return typeof params.limit === 'number' ? all.slice(0, params.limit) : [...all];
+    }
     case 'low_adoption_units':
       return low.map((u) => u.unit);
     case 'low_adoption_submitted':
@@ -115,6 +118,12 @@ export interface ComposeOptions {
   date: string;
   /** 全市 */
   scope?: string;
+  /** 三、the requirements paragraphs; REQUIREMENT_TEMPLATES when not given. */
+  requirements?: readonly string[];
+  /** 发文机关标志 of the red header; the issuing office with 文件 when empty. */
+  mark?: string;
+  /** 印发机关 of the 版记; the issuing office when empty. */
+  printedBy?: string;
 }
 
 /** Units named in a "notable" paragraph at most: the seed names two to eight. */
@@ -141,8 +150,7 @@ function situation(facts: TNoticeFacts, o: ComposeOptions): TNoticeParagraph[] {
   ];
   const notable = facts.notable.filter((n) => n.units.length > 0);
   notable.forEach((n, i) => {
-    const units = fig(facts, 'notable_units', { kind: n.kind });
-    units.value = (units.value as string[]).slice(0, NOTABLE_LIMIT);
+    const units = fig(facts, 'notable_units', { kind: n.kind, limit: NOTABLE_LIMIT });
     out.push(para(`notable_${n.kind}`, `${ORDINAL(i + 1)}${NOTABLE_TEXT[n.kind](o.office)}${i === notable.length - 1 ? '。' : '；'}`, { units }));
   });
 
@@ -273,12 +281,14 @@ export function composeNotice(facts: TNoticeFacts, o: ComposeOptions): TNoticeCo
       {
         id: 'requirements',
         heading: facts.period.kind === 'annual' ? `三、${facts.period.year + 1}年政务信息报送工作要求` : '三、下一步工作要求',
-        paragraphs: REQUIREMENT_TEMPLATES.map((text, i) => para(`requirement_${i + 1}`, text)),
+        paragraphs: (o.requirements?.length ? o.requirements : REQUIREMENT_TEMPLATES).map((text, i) => para(`requirement_${i + 1}`, text)),
       },
     ],
     issuingOffice: o.issuingOffice,
     date: o.date,
     copyTo: o.copyTo ?? '',
+    ...(o.mark?.trim() ? { mark: o.mark.trim() } : {}),
+    ...(o.printedBy?.trim() ? { printedBy: o.printedBy.trim() } : {}),
   };
 }
 

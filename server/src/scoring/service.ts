@@ -67,6 +67,26 @@ export async function recomputeYear(database: Database, year: number): Promise<{
  * passed since (a missing answer appears with time, not with a write).
  */
 export async function ensureLedger(database: Database, year: number): Promise<void> {
+  // Single flight per process and year: dashboards read while submissions keep marking the ledger stale; concurrent
+  // readers share one recomputation instead of each deleting and rewriting the same year. One already under way may
+  // have started before the caller's own change: wait for it, then check (and share) again.
+  if (!ensuring.has(database)) ensuring.set(database, new Map());
+  const flights = ensuring.get(database)!;
+  const under = flights.get(year);
+  if (under) await under.catch(() => {});
+  let running = flights.get(year);
+  if (!running) {
+    const p: Promise<void> = ensureLedgerOnce(database, year).finally(() => {
+      if (flights.get(year) === p) flights.delete(year);
+    });
+    flights.set(year, p);
+    running = p;
+  }
+  return running;
+}
+const ensuring = new WeakMap<Database, Map<number, Promise<void>>>();
+
+async function ensureLedgerOnce(database: Database, year: number): Promise<void> {
   const db = database.db;
   const [state] = await db.select().from(scoreYears).where(eq(scoreYears.year, year));
   let stale = !state || state.stale || !state.computedAt;

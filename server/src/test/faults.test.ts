@@ -145,7 +145,7 @@ describe('SIGKILL in the middle of a stream of submissions', () => {
     } finally {
       await check.close();
     }
-  }, 180_000);
+  }, 480_000);
 
   it.skipIf(skipPg)('PostgreSQL: acknowledged writes survive, nothing half-written, the server starts cleanly', async () => {
     const url = await createDb('kill_pg');
@@ -164,7 +164,7 @@ describe('SIGKILL in the middle of a stream of submissions', () => {
       await check.close();
       await again.kill('SIGTERM');
     }
-  }, 180_000);
+  }, 480_000);
 });
 
 describe('PostgreSQL restarting under a running app', () => {
@@ -214,7 +214,7 @@ describe('PostgreSQL restarting under a running app', () => {
       await check.close();
     }
     expect(await server.kill('SIGTERM')).toBe(0);
-  }, 180_000);
+  }, 480_000);
 });
 
 describe('a data folder that cannot be used at start', () => {

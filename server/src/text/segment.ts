@@ -13,10 +13,18 @@ function segmenter(): Jieba {
   return jieba;
 }
 
+/** Token → canonical form. Words repeat across a corpus, so a bounded memo saves most of the folding work. */
+const foldMemo = new Map<string, string>();
+
 function fold(tokens: string[]): string[] {
   const out: string[] = [];
   for (const t of tokens) {
-    const c = canonical(t);
+    let c = foldMemo.get(t);
+    if (c === undefined) {
+      c = canonical(t);
+      if (foldMemo.size >= 200_000) foldMemo.clear();
+      foldMemo.set(t, c);
+    }
     if (c) out.push(c);
   }
   return out;

@@ -22,6 +22,7 @@ import {
   UserOutlined,
   TrophyOutlined,
   CalculatorOutlined,
+  NotificationOutlined,
   BarChartOutlined,
   SafetyOutlined,
 } from '@ant-design/icons';
@@ -57,6 +58,7 @@ export const NAV: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', icon: <BarChartOutlined />, permission: 'dashboard.read' },
   { path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined />, permission: 'scoring.read' },
   { path: '/my-score', label: 'nav.myScore', icon: <TrophyOutlined />, permission: 'articles.unit' },
+  { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined />, permission: 'notices.read' },
   { path: '/admin/units', label: 'nav.units', icon: <ApartmentOutlined />, permission: 'units.read' },
   { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'users.read' },
   { path: '/admin/publications', label: 'nav.publications', icon: <ProfileOutlined />, permission: 'publications.manage' },

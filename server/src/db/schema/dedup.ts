@@ -25,9 +25,8 @@ export const dedupBands = pgTable(
   'dedup_bands',
   {
     key: integer('key').notNull(),
-    docId: integer('doc_id')
-      .notNull()
-      .references(() => dedupDocs.id, { onDelete: 'cascade' }),
+    /** dedup_docs.id. No foreign key: a per-row check would dominate bulk loads, and rows go only with their doc. */
+    docId: integer('doc_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.docId] }), index('dedup_bands_doc_idx').on(t.docId)],
 );
@@ -37,9 +36,8 @@ export const dedupFingerprints = pgTable(
   'dedup_fingerprints',
   {
     hash: integer('hash').notNull(),
-    docId: integer('doc_id')
-      .notNull()
-      .references(() => dedupDocs.id, { onDelete: 'cascade' }),
+    /** dedup_docs.id (no foreign key, as for the bands). */
+    docId: integer('doc_id').notNull(),
     pos: integer('pos').notNull(),
   },
   (t) => [primaryKey({ columns: [t.hash, t.docId] }), index('dedup_fingerprints_doc_idx').on(t.docId)],

@@ -61,35 +61,50 @@ export async function writeIndexEntry(tx: DbOrTx, kind: DocKind, refId: number, 
   return docId;
 }
 
-/** Multi-row inserts of band keys, fingerprints and frequencies for several documents at once (also bulk loads). */
+/**
+ * Band keys, fingerprints and frequencies of several documents at once (also bulk loads): one statement per table,
+ * the rows passed as a few int[] parameters and expanded by unnest() on the server — far cheaper to send and parse
+ * than thousands of VALUES tuples or parameters.
+ */
 export async function writeSignatureRows(tx: DbOrTx, docs: { docId: number; signature: Signature }[]): Promise<void> {
-  const bandRows: string[] = [];
-  const fpRows: string[] = [];
+  const bandKeys: number[] = [];
+  const bandDocs: number[] = [];
+  const fpHashes: number[] = [];
+  const fpDocs: number[] = [];
+  const fpPos: number[] = [];
   const df = new Map<number, number>();
   for (const { docId, signature } of docs) {
-    for (const k of signature.bandKeys) bandRows.push(`(${k},${docId})`);
+    for (const k of signature.bandKeys) {
+      bandKeys.push(k);
+      bandDocs.push(docId);
+    }
     for (const f of signature.fingerprints) {
-      fpRows.push(`(${f.hash},${docId},${f.pos})`);
+      fpHashes.push(f.hash);
+      fpDocs.push(docId);
+      fpPos.push(f.pos);
       df.set(f.hash, (df.get(f.hash) ?? 0) + 1);
     }
   }
-  // Values are integers we computed: safe to inline, and far faster than thousands of parameters.
-  for (const chunk of chunks(bandRows, 5000)) {
-    await tx.execute(sql.raw(`insert into dedup_bands (key, doc_id) values ${chunk.join(',')} on conflict do nothing`));
-  }
-  for (const chunk of chunks(fpRows, 5000)) {
-    await tx.execute(sql.raw(`insert into dedup_fingerprints (hash, doc_id, pos) values ${chunk.join(',')} on conflict do nothing`));
-  }
-  const dfRows = [...df.entries()].sort((a, b) => a[0] - b[0]).map(([h, n]) => `(${h},${n})`);
-  for (const chunk of chunks(dfRows, 5000)) {
+  if (bandKeys.length) {
     await tx.execute(
-      sql.raw(`insert into dedup_fingerprint_df (hash, df) values ${chunk.join(',')} on conflict (hash) do update set df = dedup_fingerprint_df.df + excluded.df`),
+      sql`insert into dedup_bands (key, doc_id) select * from unnest(${intArray(bandKeys)}::int[], ${intArray(bandDocs)}::int[]) on conflict do nothing`,
     );
   }
-}
-
-function* chunks<T>(xs: T[], n: number): Generator<T[]> {
-  for (let i = 0; i < xs.length; i += n) yield xs.slice(i, i + n);
+  if (fpHashes.length) {
+    await tx.execute(
+      sql`insert into dedup_fingerprints (hash, doc_id, pos)
+          select * from unnest(${intArray(fpHashes)}::int[], ${intArray(fpDocs)}::int[], ${intArray(fpPos)}::int[]) on conflict do nothing`,
+    );
+  }
+  if (df.size) {
+    // Ascending hash order, so concurrent writers lock the frequency rows in one order.
+    const entries = [...df.entries()].sort((a, b) => a[0] - b[0]);
+    await tx.execute(
+      sql`insert into dedup_fingerprint_df (hash, df)
+          select * from unnest(${intArray(entries.map((e) => e[0]))}::int[], ${intArray(entries.map((e) => e[1]))}::int[])
+          on conflict (hash) do update set df = dedup_fingerprint_df.df + excluded.df`,
+    );
+  }
 }
 
 const SETTINGS_KEY = 'settings.dedup';
@@ -114,6 +129,8 @@ export interface Match {
 const SHOW_FROM = 0.2;
 /** Verified per route (best first): true copies share far more than coincidences do. */
 const MAX_CANDIDATES = 12;
+/** Documents read per LSH band key at most. */
+const BAND_ROWS = 500;
 
 type Row = Record<string, unknown>;
 async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> {
@@ -153,15 +170,19 @@ export async function findSimilar(
     const fromFp = await rows<{ doc_id: number }>(
       db,
       sql`select doc_id from dedup_fingerprints where hash = any(${intArray(rare)}::int[]) and doc_id <> ${excludeId}
-          group by doc_id having count(*) >= 2 order by count(*) desc limit ${MAX_CANDIDATES}`,
+          group by doc_id having count(*) >= 2 order by count(*) desc, doc_id limit ${MAX_CANDIDATES}`,
     );
     for (const r of fromFp) candidates.add(Number(r.doc_id));
   }
   if (sig.bandKeys.length) {
     const fromBands = await rows<{ doc_id: number }>(
       db,
-      sql`select doc_id from dedup_bands where key = any(${intArray(sig.bandKeys)}::int[]) and doc_id <> ${excludeId}
-          group by doc_id having count(*) >= 2 order by count(*) desc limit ${MAX_CANDIDATES}`,
+      // A band key that thousands of documents share says nothing (stock text): each key contributes at most
+      // BAND_ROWS documents, so the candidate query stays bounded whatever the corpus.
+      sql`select b.doc_id from unnest(${intArray(sig.bandKeys)}::int[]) k(key)
+          cross join lateral (select doc_id from dedup_bands where key = k.key limit ${BAND_ROWS}) b
+          where b.doc_id <> ${excludeId}
+          group by b.doc_id having count(*) >= 2 order by count(*) desc, b.doc_id limit ${MAX_CANDIDATES}`,
     );
     for (const r of fromBands) candidates.add(Number(r.doc_id));
   }

@@ -18,6 +18,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { policy, type Actor } from '../../lib/policy.js';
 import { prepareIssueItems, storeIssueItems } from '../dedup/service.js';
+import { issueSearchEntries, prepareSearchEntry, writeSearchEntries } from '../search/entries.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { notifyUsers } from '../notifications/service.js';
 import { markScoringStale } from '../../scoring/service.js';
@@ -273,6 +274,8 @@ export async function transitionIssue(
             .where(and(eq(issueItems.issueId, id), eq(issueItems.kind, 'piece'))),
         )
       : [];
+  // …and the search index (segmentation is CPU work too).
+  const searchable = t.to === 'released' ? (await issueSearchEntries(database.db, id)).map(prepareSearchEntry) : [];
   await database.db.transaction(async (tx) => {
     const [cur] = await tx.select().from(issues).where(eq(issues.id, id)).for('update');
     if (!cur || !policy.canSeeIssue(actor, cur.state)) throw notFound();
@@ -302,6 +305,7 @@ export async function transitionIssue(
     if (t.to === 'released') {
       await onRelease(tx, actor, cur.id);
       await storeIssueItems(tx, published);
+      await writeSearchEntries(tx, searchable, now);
     }
   });
 }

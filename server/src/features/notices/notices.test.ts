@@ -52,6 +52,10 @@ describe('notices', () => {
     expect(renderNoticeParagraph(figuresParagraph(draft))).toContain('市政府办公室共采用各县(市、区)、部门报送信息2篇');
     expect(figuresParagraph(draft).figures.adopted).toMatchObject({ key: 'adopted_from_units', value: 2 });
 
+    // Generated just now: nothing differs from a fresh generation; the drift is the desk's.
+    expect(expectStatus(await as.ed.get(`/api/notices/${draft.id}/drift`), 200, 'drift').json()).toEqual({ added: [], gone: [], reworded: [] });
+    expectStatus(await as.repa.get(`/api/notices/${draft.id}/drift`), 403, 'reporter drift');
+
     const list = expectStatus(await as.ed.get('/api/notices'), 200, 'editor list').json<TNoticeSummary[]>();
     expect(list.map((n) => n.id)).toContain(draft.id);
     // Drafts are the desk's: others see neither the list entry nor the notice nor its .docx.
@@ -64,7 +68,8 @@ describe('notices', () => {
 
   it('generates a monthly notice', async () => {
     const m = expectStatus(await as.ed.post('/api/notices', { period: { kind: 'monthly', year: 2026, month: 6 } }), 201, 'monthly').json<TNotice>();
-    expect(m).toMatchObject({ kind: 'monthly', year: 2026, month: 6, state: 'draft', docNumber: null });
+    // No number asked for: the next of the settings' sequence for the year of the date.
+    expect(m).toMatchObject({ kind: 'monthly', year: 2026, month: 6, state: 'draft', docNumber: { prefix: '', year: 2026, number: 1 } });
     expect(m.content.title).toContain('2026年6月');
     expect(renderNoticeParagraph(figuresParagraph(m))).toContain('报送信息2篇');
   });

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZIdParam, ZNotice, ZNoticeGenerateInput, ZNoticeSummary, ZNoticeUpdateInput, ZNoticeVersionInput } from '@baosong/contract';
+import { ZIdParam, ZNotice, ZNoticeDrift, ZNoticeGenerateInput, ZNoticeSettings, ZNoticeSummary, ZNoticeUpdateInput, ZNoticeVersionInput } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
 import { sendFile } from '../../http/download.js';
+import { getNoticeSettings, setNoticeSettings } from './settings.js';
+import { driftOfNotice } from './drift.js';
 import { generateNotice, getNotice, listNotices, noticeDocx, refreshNoticeFigures, releaseNotice, updateNotice } from './service.js';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -27,6 +29,12 @@ export const noticeRoutes =
     app.get('/api/notices/:id', { config: { permission: 'notices.read' }, schema: { tags, params: ZIdParam, response: { 200: ZNotice } } }, async (req) =>
       getNotice(db, req.actor!, req.params.id),
     );
+    // What generating the notice now would change beyond its figures (refresh updates only those).
+    app.get(
+      '/api/notices/:id/drift',
+      { config: { permission: 'notices.manage' }, schema: { tags, params: ZIdParam, response: { 200: ZNoticeDrift } } },
+      async (req) => driftOfNotice(database, req.actor!, req.params.id),
+    );
     app.patch(
       '/api/notices/:id',
       { config: { permission: 'notices.manage' }, schema: { tags, params: ZIdParam, body: ZNoticeUpdateInput, response: { 200: ZNotice } } },
@@ -50,6 +58,13 @@ export const noticeRoutes =
         await releaseNotice(database, req.actor!, req.params.id, req.body.rowVersion, req.ip);
         return getNotice(db, req.actor!, req.params.id);
       },
+    );
+    // The issuing office's defaults: everyone signed in may read them (the desk's generate form shows them).
+    app.get('/api/settings/notices', { schema: { tags, response: { 200: ZNoticeSettings } } }, async () => getNoticeSettings(db));
+    app.put(
+      '/api/settings/notices',
+      { config: { permission: 'settings.manage' }, schema: { tags, body: ZNoticeSettings, response: { 200: ZNoticeSettings } } },
+      async (req) => setNoticeSettings(database, req.actor!, req.body, req.ip),
     );
     app.get(
       '/api/notices/:id/export.docx',

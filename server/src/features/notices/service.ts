@@ -23,14 +23,10 @@ import { noticeFacts, noticeHonours } from '../../notices/facts.js';
 import { renderNoticeDocx } from '../../render/notice-docx.js';
 import { notifyUsers } from '../notifications/service.js';
 import { unitPeople } from '../solicitations/service.js';
+import { noticeSearchEntry, prepareSearchEntry, writeSearchEntries } from '../search/entries.js';
+import { getNoticeSettings, nextDocNumber } from './settings.js';
 
 type Row = typeof notices.$inferSelect;
-
-export const NOTICE_DEFAULTS = {
-  issuingOffice: '市人民政府办公室',
-  office: '市政府办公室',
-  addressees: '各县（市、区）人民政府，市政府各部门',
-} as const;
 
 function periodOf(r: Pick<Row, 'kind' | 'year' | 'month'>): TNoticePeriod {
   return r.kind === 'monthly' ? { kind: 'monthly', year: r.year, month: r.month! } : { kind: 'annual', year: r.year };
@@ -112,13 +108,21 @@ export async function generateNotice(database: Database, actor: Actor, input: TN
   const honours = await noticeHonours(database, input.period);
   return database.db.transaction(async (tx) => {
     const facts = await noticeFacts(tx, input.period, honours);
+    // The administrator's settings fill in whatever the request leaves out.
+    const s = await getNoticeSettings(tx);
+    const date = input.date ?? todayShanghai();
     const content = composeNotice(facts, {
-      office: input.office ?? NOTICE_DEFAULTS.office,
-      issuingOffice: input.issuingOffice ?? NOTICE_DEFAULTS.issuingOffice,
-      addressees: input.addressees ?? NOTICE_DEFAULTS.addressees,
-      copyTo: input.copyTo ?? '',
-      date: input.date ?? todayShanghai(),
+      office: input.office ?? s.office,
+      issuingOffice: input.issuingOffice ?? s.issuingOffice,
+      addressees: input.addressees ?? s.addressees,
+      copyTo: input.copyTo ?? s.copyTo,
+      date,
+      requirements: s.requirements,
+      mark: s.mark,
+      printedBy: s.printedBy,
     });
+    // No number given: the next of the settings' sequence for the year of the date (null = explicitly none).
+    const docNumber = input.docNumber !== undefined ? input.docNumber : await nextDocNumber(tx, s, Number(date.slice(0, 4)));
     const at = now();
     const p = input.period;
     const [row] = await tx
@@ -127,7 +131,7 @@ export async function generateNotice(database: Database, actor: Actor, input: TN
         kind: p.kind,
         year: p.year,
         month: p.kind === 'monthly' ? p.month : null,
-        docNumber: input.docNumber ?? null,
+        docNumber,
         content,
         refreshedAt: at,
         createdById: actor.id,
@@ -181,6 +185,8 @@ export async function updateNotice(database: Database, actor: Actor, id: number,
       ...(input.addressees !== undefined ? { addressees: input.addressees } : {}),
       ...(input.issuingOffice !== undefined ? { issuingOffice: input.issuingOffice } : {}),
       ...(input.copyTo !== undefined ? { copyTo: input.copyTo } : {}),
+      ...(input.mark !== undefined ? { mark: input.mark } : {}),
+      ...(input.printedBy !== undefined ? { printedBy: input.printedBy } : {}),
       ...(input.date !== undefined ? { date: input.date } : {}),
     };
     if (input.paragraphs) content = applyParagraphEdits(content, input.paragraphs);
@@ -227,6 +233,8 @@ export async function releaseNotice(database: Database, actor: Actor, id: number
       .update(notices)
       .set({ state: 'released', releasedById: actor.id, releasedAt: at, updatedById: actor.id, updatedAt: at, rowVersion: sql`${notices.rowVersion} + 1` })
       .where(eq(notices.id, id));
+    // Released notices are searchable (a few paragraphs: segmented here).
+    await writeSearchEntries(tx, [prepareSearchEntry(noticeSearchEntry({ id, content: r.content, docNumber: r.docNumber, releasedAt: at }))]);
     const unitIds = (await tx.select({ id: units.id }).from(units).where(eq(units.active, true))).map((u) => u.id);
     const people = await unitPeople(tx, unitIds);
     await notifyUsers(
@@ -241,7 +249,7 @@ export async function releaseNotice(database: Database, actor: Actor, id: number
 /** The GB/T 9704 .docx of a notice the actor may see. */
 export async function noticeDocx(db: DbOrTx, actor: Actor, id: number): Promise<{ data: Buffer; filename: string }> {
   const r = await visibleRow(db, actor, id);
-  const data = await renderNoticeDocx({ content: r.content, docNumber: r.docNumber ?? null });
+  const data = await renderNoticeDocx({ content: r.content, docNumber: r.docNumber ?? null, mark: r.content.mark ?? null, printedBy: r.content.printedBy ?? null });
   const p = periodOf(r);
   const label = p.kind === 'annual' ? `${p.year}` : `${p.year}-${String(p.month).padStart(2, '0')}`;
   return { data, filename: `${r.content.title || '通报'}_${label}${r.state === 'draft' ? '_草稿' : ''}.docx` };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZSearchQuery, ZSearchResult } from '@baosong/contract';
 import type { Database } from '../../db/connect.js';
-import { searchArticles } from './service.js';
+import { search } from './service.js';
 
 export const searchRoutes =
   (database: Database): FastifyPluginAsyncZod =>
@@ -10,6 +10,6 @@ export const searchRoutes =
     app.get(
       '/api/search',
       { config: { permission: 'search.use' }, schema: { tags: ['search'], querystring: ZSearchQuery, response: { 200: ZSearchResult } } },
-      async (req) => searchArticles(database.db, req.actor!, req.query),
+      async (req) => search(database.db, req.actor!, req.query),
     );
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TSearchResult } from '@baosong/contract';
+import type { TArticleSearchResult } from '@baosong/contract';
 import { ADMIN_PASSWORD, api, createTestApp, login, seedUnit, seedUser, USER_PASSWORD, type Api, type TestApp } from '../../test/harness.js';
 import { articleAction, expectStatus } from '../../test/periodicals.js';
 import { html, SAMPLE } from '../../text/sample-articles.js';
@@ -21,8 +21,8 @@ async function article(who: Api, title: string, body: string, submit = true, typ
   if (submit) await articleAction(who, n, 'submit');
   return n;
 }
-const search = async (who: Api, query: string) => expectStatus(await who.get(`/api/search?${query}`), 200, `search ${query}`).json<TSearchResult>();
-const ids = (r: TSearchResult) => r.items.map((i) => i.articleId).sort((x, y) => x - y);
+const search = async (who: Api, query: string) => expectStatus(await who.get(`/api/search?${query}`), 200, `search ${query}`).json<TArticleSearchResult>();
+const ids = (r: TArticleSearchResult) => r.items.map((i) => i.articleId).sort((x, y) => x - y);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -1,8 +1,9 @@
-import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { TArticleState, TArticleType, TSearchHit, TSearchQuery, TSearchResult } from '@baosong/contract';
-import { articles, units } from '../../db/schema.js';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { TArticleSearchHit, TArticleSearchResult, TArticleState, TArticleType, TSearchHit, TSearchQuery, TSearchResult } from '@baosong/contract';
+import { articles, searchEntries, units } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/connect.js';
-import type { Actor } from '../../lib/policy.js';
+import { policy, type Actor } from '../../lib/policy.js';
+import { forbidden } from '../../lib/errors.js';
 import { normalizeText, toOriginalRange } from '../../text/normalize.js';
 import { queryTokens } from '../../text/segment.js';
 import { scopeFor } from '../articles/queries.js';
@@ -53,15 +54,39 @@ export function snippetOf(original: string, tokens: string[]): { snippet: string
 const like = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 /**
- * Full-text search over the articles the actor may see (the list's SQL scope): jieba tokens of the query, all
- * required, against the `simple` tsvector; titles also match by substring (trigram index). Ranked, title words
- * first, then newest.
+ * Ranking reads every matching row's vector, so only the newest matches are ranked: at a million articles a common
+ * word matches tens of thousands, and ranking them all would cost more than the search. The total stays exact.
  */
-export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery): Promise<TSearchResult> {
+export const RANK_WINDOW = 1000;
+
+/** The query's words as a tsquery (all required). Tokens are canonical letters and digits: nothing to escape. */
+function tsqueryOf(tokens: string[]) {
+  return sql`to_tsquery('simple', ${tokens.map((t) => `'${t.replace(/'/g, "''")}'`).join(' & ')})`;
+}
+
+const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+const dayAfter = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
+
+/** Searches articles, released issues' pieces or released notices, as `q.in` says. */
+export async function search(db: DbOrTx, actor: Actor, q: TSearchQuery): Promise<TSearchResult> {
+  const scope = q.in ?? 'articles';
+  if (scope === 'articles') return searchArticles(db, actor, q);
+  // Only released issues and notices are indexed: whoever may read released ones may search them.
+  const allowed = scope === 'issues' ? policy.issueListScope(actor) !== null : policy.noticeScope(actor) !== null;
+  if (!allowed) throw forbidden();
+  return searchEntriesOf(db, scope === 'issues' ? 'issue_item' : 'notice', q);
+}
+
+/**
+ * Full-text search over the articles the actor may see (the list's SQL scope): jieba tokens of the query, all
+ * required, against the `simple` tsvector; titles also match by substring (trigram index). The newest
+ * RANK_WINDOW matches are ranked, title words first; then newest.
+ */
+export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery): Promise<TArticleSearchResult> {
   const tokens = queryTokens(q.q);
   const canonicalQuery = tokens.join('');
   if (!tokens.length) return { total: 0, items: [], tokens };
-  const tsquery = sql`to_tsquery('simple', ${tokens.map((t) => `'${t}'`).join(' & ')})`;
+  const tsquery = tsqueryOf(tokens);
   const match = q.q.length >= 3 ? sql`(${articles.searchTsv} @@ ${tsquery} or ${articles.title} ilike ${like(q.q)})` : sql`${articles.searchTsv} @@ ${tsquery}`;
   const where: SQL[] = [scopeFor(actor), match];
   if (q.unitId) where.push(eq(articles.unitId, q.unitId));
@@ -70,13 +95,19 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
   if (q.topicId) where.push(sql`${q.topicId} = any(${articles.topicIds})`);
   if (q.state) where.push(eq(articles.state, q.state));
   const date = sql`coalesce(${articles.firstSubmittedAt}, ${articles.createdAt})`;
-  if (q.from) where.push(gte(date, new Date(`${q.from}T00:00:00+08:00`)));
-  if (q.to) where.push(lt(date, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
-  const [{ total }] = (await db
-    .select({ total: sql<number>`count(*)::int` })
+  if (q.from) where.push(gte(date, dayStart(q.from)));
+  if (q.to) where.push(lt(date, dayAfter(q.to)));
+  const offset = (q.page - 1) * q.pageSize;
+  const window = Math.max(RANK_WINDOW, offset + q.pageSize);
+  // One pass over the matches: the exact count and the newest `window` of them (ids only, no vectors read).
+  const newest = (await db
+    .select({ id: articles.id, total: sql<number>`(count(*) over ())::int` })
     .from(articles)
     .innerJoin(units, eq(units.id, articles.unitId))
-    .where(and(...where))) as [{ total: number }];
+    .where(and(...where))
+    .orderBy(sql`${date} desc`, sql`${articles.id} desc`)
+    .limit(window)) as { id: number; total: number }[];
+  const total = newest[0]?.total ?? 0;
   if (!total) return { total, items: [], tokens };
   const rank = sql<number>`ts_rank_cd(${articles.searchTsv}, ${tsquery})`;
   const rows = await db
@@ -89,17 +120,22 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
       unitName: units.name,
       date: date.mapWith((v: string | Date | null) => (v ? new Date(v) : null)),
       rank,
-      bodyText: articles.bodyText,
     })
     .from(articles)
     .innerJoin(units, eq(units.id, articles.unitId))
-    .where(and(...where))
+    .where(inArray(articles.id, newest.map((r) => r.id)))
     .orderBy(sql`${rank} desc`, sql`${date} desc`, sql`${articles.id} desc`)
     .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  const items = rows.map((r): TSearchHit => {
-    const { snippet, highlights } = snippetOf(r.bodyText, tokens);
+    .offset(offset);
+  // Snippets only for the page shown: its bodies are read now.
+  const bodies = rows.length
+    ? new Map((await db.select({ id: articles.id, bodyText: articles.bodyText }).from(articles).where(inArray(articles.id, rows.map((r) => r.id)))).map((r) => [r.id, r.bodyText]))
+    : new Map<number, string>();
+  const titleTokens = canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens;
+  const items = rows.map((r): TArticleSearchHit => {
+    const { snippet, highlights } = snippetOf(bodies.get(r.id) ?? '', tokens);
     return {
+      kind: 'article',
       articleId: r.id,
       title: r.title,
       state: r.state as TArticleState,
@@ -109,7 +145,62 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
       rank: Number(r.rank),
       snippet,
       highlights,
-      titleHighlights: highlightRanges(r.title, canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens),
+      titleHighlights: highlightRanges(r.title, titleTokens),
+    };
+  });
+  return { total, items, tokens };
+}
+
+/** Released issue pieces or released notices (search_entries), ranked the same way; issues filter by publication. */
+async function searchEntriesOf(db: DbOrTx, kind: 'issue_item' | 'notice', q: TSearchQuery): Promise<TSearchResult> {
+  const tokens = queryTokens(q.q);
+  const canonicalQuery = tokens.join('');
+  if (!tokens.length) return { total: 0, items: [], tokens };
+  const tsquery = tsqueryOf(tokens);
+  const e = searchEntries;
+  const where: SQL[] = [
+    eq(e.kind, kind),
+    q.q.length >= 3 ? sql`(${e.searchTsv} @@ ${tsquery} or ${e.title} ilike ${like(q.q)})` : sql`${e.searchTsv} @@ ${tsquery}`,
+  ];
+  if (q.publicationId && kind === 'issue_item') where.push(eq(e.publicationId, q.publicationId));
+  if (q.from) where.push(gte(e.date, dayStart(q.from)));
+  if (q.to) where.push(lt(e.date, dayAfter(q.to)));
+  const offset = (q.page - 1) * q.pageSize;
+  const window = Math.max(RANK_WINDOW, offset + q.pageSize);
+  const newest = (await db
+    .select({ id: e.id, total: sql<number>`(count(*) over ())::int` })
+    .from(e)
+    .where(and(...where))
+    .orderBy(sql`${e.date} desc nulls last`, sql`${e.id} desc`)
+    .limit(window)) as { id: number; total: number }[];
+  const total = newest[0]?.total ?? 0;
+  if (!total) return { total, items: [], tokens };
+  const rank = sql<number>`ts_rank_cd(${e.searchTsv}, ${tsquery})`;
+  const rows = await db
+    .select({ id: e.id, kind: e.kind, refId: e.refId, issueId: e.issueId, publicationId: e.publicationId, title: e.title, source: e.source, date: e.date, rank })
+    .from(e)
+    .where(inArray(e.id, newest.map((r) => r.id)))
+    .orderBy(sql`${rank} desc`, sql`${e.date} desc nulls last`, sql`${e.id} desc`)
+    .limit(q.pageSize)
+    .offset(offset);
+  const bodies = rows.length
+    ? new Map((await db.select({ id: e.id, bodyText: e.bodyText }).from(e).where(inArray(e.id, rows.map((r) => r.id)))).map((r) => [r.id, r.bodyText]))
+    : new Map<number, string>();
+  const titleTokens = canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens;
+  const items = rows.map((r): TSearchHit => {
+    const { snippet, highlights } = snippetOf(bodies.get(r.id) ?? '', tokens);
+    return {
+      kind: r.kind as 'issue_item' | 'notice',
+      issueId: r.issueId,
+      noticeId: r.kind === 'notice' ? r.refId : null,
+      publicationId: r.publicationId,
+      source: r.source,
+      title: r.title,
+      date: r.date ? r.date.toISOString() : null,
+      rank: Number(r.rank),
+      snippet,
+      highlights,
+      titleHighlights: highlightRanges(r.title, titleTokens),
     };
   });
   return { total, items, tokens };

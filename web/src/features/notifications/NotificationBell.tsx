@@ -34,6 +34,8 @@ export function NotificationBell() {
     if (!n.readAt) await api.post(`/api/notifications/${n.id}/read`).catch(() => undefined);
     refresh();
     if (n.articleId) navigate(`/articles/${n.articleId}`);
+    // A released notice: the list shows it first.
+    else if (n.kind === 'notice.released') navigate('/notices');
   }
 
   const count = unread.data?.unread ?? 0;

@@ -4,6 +4,7 @@ import { LeaderRanksEditor } from './leaderRanks';
 import { AuditRetention } from './auditRetention';
 import { SecondFactorSettingsEditor } from './secondFactorSettings';
 import { DedupSettingsEditor } from './dedupSettings';
+import { NoticeSettingsEditor } from './noticeSettings';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TGuardSettings } from '@baosong/contract';
 import { api } from '../../api/client';
@@ -63,6 +64,8 @@ export function SettingsPage() {
         </Button>
         <Divider />
         <DedupSettingsEditor />
+        <Divider />
+        <NoticeSettingsEditor />
         <Divider />
         <LeaderRanksEditor />
         <Divider />
