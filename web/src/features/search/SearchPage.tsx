@@ -158,9 +158,9 @@ export function SearchPage() {
                             <MarkedText text={h.title || t('article.untitled')} ranges={h.titleHighlights} className="search-mark" />
                           </Link>
                         ) : (
-                          <a href={`/api/notices/${h.noticeId}/export.docx`} style={{ fontSize: 16 }}>
+                          <Link to={`/notices/${h.noticeId}`} style={{ fontSize: 16 }}>
                             <MarkedText text={h.title} ranges={h.titleHighlights} className="search-mark" />
-                          </a>
+                          </Link>
                         )}
                         <Tag>{t(h.kind === 'issue_item' ? 'search.kind.issue_item' : 'search.kind.notice')}</Tag>
                       </Space>
