@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
 import { verifyAuditChain } from '../lib/audit.js';
+import { isStartupError } from './common.js';
 
 /**
  * `npm run audit:verify`: walks the audit chain of the database BAOSONG_DATA or DATABASE_URL names and reports the
@@ -26,7 +26,7 @@ try {
     await database.close();
   }
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+  if (isStartupError(e)) {
     console.error(`Cannot verify the audit trail: ${e.message}`);
     process.exit(2);
   }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openPglite, openPostgres, type Database } from '../db/connect.js';
+import { loadConfig } from '../config.js';
+import { openPglite, openPostgres, type Database } from '../db/connect.js';
 import { DataLockedError } from '../db/data-lock.js';
 import { ArchiveFormatError } from '../backup/archive.js';
 import { BackupError } from '../backup/backup.js';
 import { backupFromServer, backupToFile } from '../backup/files.js';
+import { isStartupError } from './common.js';
 
 /**
  * `npm run backup -- --out FILE`: a consistent backup of the database BAOSONG_DATA or DATABASE_URL names, attachments
@@ -50,7 +51,7 @@ try {
   const size = fs.statSync(file).size;
   console.log(`备份完成 / backup written: ${file} (${(size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError || e instanceof BackupError || e instanceof ArchiveFormatError) {
+  if (isStartupError(e) || e instanceof BackupError || e instanceof ArchiveFormatError) {
     console.error(`备份失败 / backup failed: ${e.message}`);
     process.exit(1);
   }

@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
 import { bootstrap } from '../bootstrap.js';
 import { loadDemo, printDemo } from '../demo.js';
+import { isStartupError } from './common.js';
 
 /** `npm run demo`: loads the demo data into the database BAOSONG_DATA or DATABASE_URL names, then exits. */
 try {
@@ -18,7 +18,7 @@ try {
     await database.close();
   }
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+  if (isStartupError(e)) {
     console.error(`Cannot load demo data: ${e.message}`);
     process.exit(1);
   }

@@ -11,10 +11,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase, type Database } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { openDatabase, type Database } from '../db/connect.js';
 import { bootstrap } from '../bootstrap.js';
 import { importArchive, type ArchiveReport } from '../features/dedup/archive.js';
+import { isStartupError } from './common.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,7 +45,7 @@ try {
     await database.close();
   }
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+  if (isStartupError(e)) {
     console.error(`Cannot import: ${e.message}`);
     process.exit(1);
   }

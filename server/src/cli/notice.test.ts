@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseNoticeArgs, UsageError } from './notice.js';
+import { parseNoticeArgs } from './notice.js';
+import { UsageError } from './common.js';
 
 describe('npm run notice: the command line', () => {
   it('reads a year or a month, the format and the document number', () => {

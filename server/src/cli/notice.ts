@@ -1,14 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseNoticePeriod, type TDocNumber, type TNoticePeriod } from '@baosong/contract';
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
 import { todayShanghai } from '../lib/clock.js';
 import { composeNotice, noticeText } from '../notices/compose.js';
 import { noticeFacts, noticeHonours } from '../notices/facts.js';
 import { renderNoticeDocx } from '../render/notice-docx.js';
 import { getNoticeSettings } from '../features/notices/settings.js';
+import { isStartupError, UsageError } from './common.js';
 
 /**
  * `npm run notice -- --year 2014 --format text` prints the notice draft generated from the records of the database
@@ -32,8 +32,6 @@ export interface NoticeCommand {
 export const NOTICE_USAGE = `usage: npm run notice -- (--year YYYY | --month YYYY-MM) [--format text|docx] [--out FILE]
   [--issuing-office 沧州市人民政府办公室] [--office 市政府办公室] [--addressees TEXT] [--copy-to TEXT]
   [--date YYYY-MM-DD] [--doc-prefix 沧政办字] [--doc-number N] [--doc-year YYYY]`;
-
-export class UsageError extends Error {}
 
 /** The command line, checked; throws UsageError with what is wrong. */
 export function parseNoticeArgs(argv: string[]): NoticeCommand {
@@ -126,7 +124,7 @@ async function main(): Promise<void> {
       await database.close();
     }
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+    if (isStartupError(e)) {
       console.error(`Cannot generate the notice: ${e.message}`);
       process.exit(1);
     }

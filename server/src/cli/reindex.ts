@@ -3,11 +3,11 @@
  * BAOSONG_DATA / DATABASE_URL names, then prints what it did. Safe to run again; with BAOSONG_DATA stop the server
  * first (the data folder is locked while it runs).
  */
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
 import { bootstrap } from '../bootstrap.js';
 import { reindex } from '../features/search/reindex.js';
+import { isStartupError } from './common.js';
 
 try {
   const config = loadConfig();
@@ -24,7 +24,7 @@ try {
     await database.close();
   }
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+  if (isStartupError(e)) {
     console.error(`Cannot reindex: ${e.message}`);
     process.exit(1);
   }

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
 import { ArchiveFormatError } from '../backup/archive.js';
 import { BackupError } from '../backup/backup.js';
 import { restoreFromFile } from '../backup/files.js';
+import { isStartupError } from './common.js';
 
 /**
  * `npm run restore -- --in FILE`: restores a backup into the EMPTY database BAOSONG_DATA or DATABASE_URL names (a new
@@ -37,7 +37,7 @@ try {
     await database.close();
   }
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError || e instanceof BackupError || e instanceof ArchiveFormatError) {
+  if (isStartupError(e) || e instanceof BackupError || e instanceof ArchiveFormatError) {
     console.error(`恢复失败 / restore failed: ${e.message}`);
     process.exit(1);
   }

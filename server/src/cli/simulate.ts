@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { DataFolderError, openDatabase } from '../db/connect.js';
-import { DataLockedError } from '../db/data-lock.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
 import { bootstrap } from '../bootstrap.js';
 import { randomPassword } from '../features/auth/passwords.js';
 import { NotEmptyError, simulateYear } from '../sim/run.js';
 import { PROFILES, profilePlan, type ProfileName } from '../sim/profiles.js';
+import { isStartupError, UsageError } from './common.js';
 
 /**
  * `npm run simulate -- --year 2014 --profile cangzhou-2014` fills the empty database BAOSONG_DATA or DATABASE_URL
@@ -15,8 +15,6 @@ import { PROFILES, profilePlan, type ProfileName } from '../sim/profiles.js';
  */
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- --year YYYY --profile cangzhou-2014|random [--seed S] [--units N] [--password P] [--quiet]`;
-
-export class UsageError extends Error {}
 
 export interface SimulateCommand {
   year: number;
@@ -89,7 +87,7 @@ async function main(): Promise<void> {
       console.error(`Cannot simulate: ${e.message}.`);
       process.exit(1);
     }
-    if (e instanceof ConfigError || e instanceof DataLockedError || e instanceof DataFolderError) {
+    if (isStartupError(e)) {
       console.error(`Cannot simulate: ${e.message}`);
       process.exit(1);
     }

@@ -10,7 +10,8 @@ import { noticeFacts, noticeHonours } from '../notices/facts.js';
 import { NotEmptyError, simulateYear, type SimulationSummary } from './run.js';
 import { expectedScore, profilePlan, SCORE_MARGIN } from './profiles.js';
 import { planTotals } from './plan.js';
-import { parseSimulateArgs, UsageError } from '../cli/simulate.js';
+import { parseSimulateArgs } from '../cli/simulate.js';
+import { UsageError } from '../cli/common.js';
 
 /**
  * The year simulator. The cangzhou-2014 profile is run whole into a fresh database (minutes on PGlite: the year is
