@@ -1,6 +1,7 @@
 import type { TDashboard, TDashboardTable } from '@baosong/contract';
 import { notesSheet, xlsxWorkbook, type XlsxSheet } from '../../render/xlsx.js';
 import { rankingSheet } from '../scoring/export.js';
+import { complianceSheet } from '../solicitations/export.js';
 
 const pct = (r: number | null) => (r === null ? '' : `${Math.round(r * 1000) / 10}%`);
 const monthLabel = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
@@ -71,21 +72,7 @@ export function dashboardSheets(d: TDashboard): Record<TDashboardTable, XlsxShee
       ],
       rows: d.publications.map((p) => [p.name, p.issues, p.pieces, p.articles, p.instructedIssues]),
     },
-    compliance: {
-      name: '约稿完成情况',
-      columns: [
-        { header: '单位', width: 30 },
-        { header: '分组', width: 12 },
-        { header: '约稿数', width: 8 },
-        { header: '按时报送', width: 10 },
-        { header: '逾期报送', width: 10 },
-        { header: '未报送', width: 8 },
-        { header: '说明不报', width: 10 },
-        { header: '待报送', width: 8 },
-        { header: '按时完成率', width: 12 },
-      ],
-      rows: d.compliance.map((c) => [c.unitName, c.groupName, c.targeted, c.onTime, c.late, c.missing, c.declined, c.pending, pct(c.onTimeRate)]),
-    },
+    compliance: complianceSheet(d.compliance, (c) => pct(c.onTimeRate)),
     ranking: d.ranking ? rankingSheet({ rows: d.ranking }) : null,
   };
 }

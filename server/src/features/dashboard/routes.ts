@@ -23,8 +23,9 @@ export const dashboardRoutes =
         const { table, ...q } = req.query;
         const d = await dashboard(database, req.actor!, q);
         // A table the viewer may not see (the ranking or the groups for a unit's people) is refused, not left empty.
-        if (table && !dashboardSheets(d)[table]) throw forbidden();
-        const name = table ? dashboardSheets(d)[table]!.name : '统计分析';
+        const sheet = table ? dashboardSheets(d)[table] : null;
+        if (table && !sheet) throw forbidden();
+        const name = sheet ? sheet.name : '统计分析';
         return sendFile(reply, await dashboardXlsx(d, table), XLSX_TYPE, `${name}_${q.period}.xlsx`);
       },
     );

@@ -1,24 +1,32 @@
 import { SOLICITATION_STATUS_LABELS_ZH, type TComplianceRow } from '@baosong/contract';
-import { notesSheet, xlsxWorkbook } from '../../render/xlsx.js';
+import { notesSheet, xlsxWorkbook, type XlsxSheet } from '../../render/xlsx.js';
 import { formatDeadline } from './service.js';
+
+type ComplianceCounts = Pick<TComplianceRow, 'unitName' | 'groupName' | 'targeted' | 'onTime' | 'late' | 'missing' | 'declined' | 'pending'>;
+
+/** Per unit: how its solicitation targets ended. With `onTimeRate`, a last column of the on-time rate (the dashboard). */
+export function complianceSheet<R extends ComplianceCounts>(rows: R[], onTimeRate?: (r: R) => string): XlsxSheet {
+  return {
+    name: '约稿完成情况',
+    columns: [
+      { header: '单位', width: 30 },
+      { header: '分组', width: 12 },
+      { header: '约稿数', width: 8 },
+      { header: '按时报送', width: 10 },
+      { header: '逾期报送', width: 10 },
+      { header: '未报送', width: 8 },
+      { header: '说明不报', width: 10 },
+      { header: '待报送', width: 8 },
+      ...(onTimeRate ? [{ header: '按时完成率', width: 12 }] : []),
+    ],
+    rows: rows.map((r) => [r.unitName, r.groupName, r.targeted, r.onTime, r.late, r.missing, r.declined, r.pending, ...(onTimeRate ? [onTimeRate(r)] : [])]),
+  };
+}
 
 /** The compliance view as a workbook with Chinese headers: one summary sheet and one sheet of late/missing answers. */
 export async function complianceXlsx(rows: TComplianceRow[], from: string, to: string): Promise<Buffer> {
   return xlsxWorkbook([
-    {
-      name: '约稿完成情况',
-      columns: [
-        { header: '单位', width: 30 },
-        { header: '分组', width: 12 },
-        { header: '约稿数', width: 8 },
-        { header: '按时报送', width: 10 },
-        { header: '逾期报送', width: 10 },
-        { header: '未报送', width: 8 },
-        { header: '说明不报', width: 10 },
-        { header: '待报送', width: 8 },
-      ],
-      rows: rows.map((r) => [r.unitName, r.groupName, r.targeted, r.onTime, r.late, r.missing, r.declined, r.pending]),
-    },
+    complianceSheet(rows),
     {
       name: '逾期及未报送明细',
       columns: [
