@@ -1,5 +1,6 @@
 import { useI18n } from '../../i18n';
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { ScaledA4 } from '../../components/ScaledA4';
 import type { TDistribution, TIssue } from '@baosong/contract';
 import '../../components/editor/editor.css';
 import './issue.css';
@@ -91,25 +92,12 @@ export function IssueDocument({ doc, renderItemExtra, footer }: { doc: IssueDocD
   );
 }
 
-/** The A4 page is 794 CSS px wide; scale it to the column it sits in (the print view shows it unscaled). */
+/** The document scaled to the column it sits in (the print view shows it unscaled). */
 export function ScaledIssue(props: Parameters<typeof IssueDocument>[0]) {
-  const box = useRef<HTMLDivElement>(null);
-  const [zoom, setZoom] = useState(1);
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const fit = () => setZoom(Math.min(1, el.clientWidth / 794));
-    fit();
-    const ro = new ResizeObserver(fit);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
   return (
-    <div ref={box} className="issue-scaler">
-      <div style={{ zoom }}>
-        <IssueDocument {...props} />
-      </div>
-    </div>
+    <ScaledA4>
+      <IssueDocument {...props} />
+    </ScaledA4>
   );
 }
 

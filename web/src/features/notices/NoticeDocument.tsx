@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { ScaledA4 } from '../../components/ScaledA4';
 import { renderNoticeParagraph, type TNoticeContent, type TNoticeParagraph, type TNoticeSectionId } from '@baosong/contract';
 import '../../components/editor/editor.css';
 import './notice.css';
@@ -73,24 +74,11 @@ export function NoticeDocument({ content, docNumberText, renderParagraph, plain 
   );
 }
 
-/** The A4 page is 794 CSS px wide; scale it to its column. */
+/** The notice scaled to the column it sits in. */
 export function ScaledNotice(props: NoticeDocumentProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const [zoom, setZoom] = useState(1);
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const fit = () => setZoom(Math.min(1, el.clientWidth / 794));
-    fit();
-    const ro = new ResizeObserver(fit);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
   return (
-    <div ref={box} className="notice-scaler">
-      <div style={{ zoom }}>
-        <NoticeDocument {...props} />
-      </div>
-    </div>
+    <ScaledA4>
+      <NoticeDocument {...props} />
+    </ScaledA4>
   );
 }
