@@ -855,6 +855,7 @@ const en: Record<MessageKey, string> = {
   'notices.mark': "Red-header mark",
   'notices.markHelp': "Empty: the issuing office followed by 文件",
   'notices.month': "Month",
+  'notices.monthN': "Month {n}",
   'notices.noNumber': "No number",
   'notices.notFound': "The notice does not exist or you may not see it",
   'notices.numbered': "Numbered",

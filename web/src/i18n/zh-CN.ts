@@ -854,6 +854,7 @@ const zhCN = {
   'notices.mark': "发文机关标志（红头）",
   'notices.markHelp': "留空则为“发文机关署名 + 文件”",
   'notices.month': "月份",
+  'notices.monthN': "{n}月",
   'notices.noNumber': "不编号",
   'notices.notFound': "通报不存在或无权查看",
   'notices.numbered': "编号",

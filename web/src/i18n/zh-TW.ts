@@ -856,6 +856,7 @@ const zhTW: Record<MessageKey, string> = {
   "notices.mark": "發文機關標誌（紅頭）",
   "notices.markHelp": "留空則為“發文機關署名 + 檔案”",
   "notices.month": "月份",
+  "notices.monthN": "{n}月",
   "notices.noNumber": "不編號",
   "notices.notFound": "通報不存在或無權檢視",
   "notices.numbered": "編號",

@@ -121,7 +121,7 @@ function GenerateModal({ open, onClose }: { open: boolean; onClose(): void }) {
           </Form.Item>
           {kind === 'monthly' && (
             <Form.Item label={t('notices.month')}>
-              <Select style={{ width: 100 }} value={month} onChange={setMonth} options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1}月` }))} />
+              <Select style={{ width: 100 }} value={month} onChange={setMonth} options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: t('notices.monthN', { n: i + 1 }) }))} />
             </Form.Item>
           )}
         </Space>
