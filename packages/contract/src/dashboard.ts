@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAssessmentRow, ZPeriod } from './scoring.js';
+import { ZComplianceRow } from './forwarding.js';
 
 /**
  * Dashboards (PRODUCT.md §11): figures of a period counted from the records. Articles are counted by the month they
@@ -48,16 +49,8 @@ export const ZDashboardPublication = z.object({
   /** Issues with a leader's instruction on the issue or one of its pieces. */
   instructedIssues: z.number().int(),
 });
-export const ZDashboardCompliance = z.object({
-  unitId: z.number().int(),
-  unitName: z.string(),
-  groupName: z.string(),
-  targeted: z.number().int(),
-  onTime: z.number().int(),
-  late: z.number().int(),
-  missing: z.number().int(),
-  declined: z.number().int(),
-  pending: z.number().int(),
+/** The compliance page's counts per unit (without its list of failures), plus the on-time rate. */
+export const ZDashboardCompliance = ZComplianceRow.omit({ failures: true }).extend({
   /** On time ÷ (on time + late + missing); null when nothing was due. */
   onTimeRate: z.number().nullable(),
 });
