@@ -38,3 +38,20 @@ describe('benchmarks (small size)', () => {
     expect(r.mean_hits).toBeGreaterThan(0);
   }, 600_000);
 });
+
+/** bench:load needs a PostgreSQL server: it runs on the PostgreSQL pass of the suite. */
+describe.runIf(process.env.TEST_DATABASE_URL)('bench:load (small size, PostgreSQL)', () => {
+  it('seeds a year, drives the mix on many connections and reports every field', async () => {
+    const { runLoadBench } = await import('./http-load.js');
+    const r = await runLoadBench({ serverUrl: process.env.TEST_DATABASE_URL!, seconds: 4, connections: 20, rate: 20, docs: 300, solo: 1 });
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['database', 'connections', 'seconds', 'requests', 'errors', 'rps', 'p50_ms', 'p95_ms', 'p99_ms']));
+    expect(r).toMatchObject({ database: 'postgres', connections: 20, seconds: 4, errors: 0, timeouts: 0 });
+    expect(r.requests).toBeGreaterThan(30);
+    expect(r.p95_ms).toBeGreaterThanOrEqual(r.p50_ms);
+    // Every request of the mix ran, the drafts were created and submitted.
+    expect(Object.keys(r.by_request).sort()).toEqual(['article_read', 'create_draft', 'dashboard', 'desk_by_unit', 'desk_queue', 'search', 'submit']);
+    expect(r.statuses['201']).toBeGreaterThan(0);
+    expect(r.failures).toBeUndefined();
+    expect(Object.keys(r.solo_p50_ms ?? {})).toHaveLength(7);
+  }, 300_000);
+});

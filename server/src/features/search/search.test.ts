@@ -83,6 +83,11 @@ describe('search', () => {
     const p1 = await search(as.ed, 'q=高标准农田&pageSize=1&page=1');
     const p2 = await search(as.ed, 'q=高标准农田&pageSize=1&page=2');
     expect(p1.total).toBe(2);
+    expect(p2.total).toBe(2);
+    // A page past the last still tells the total; dates are the submission instants.
+    const p3 = await search(as.ed, 'q=高标准农田&pageSize=1&page=3');
+    expect(p3).toMatchObject({ total: 2, items: [] });
+    for (const it of p1.items) expect(Math.abs(Date.parse(it.date!) - Date.now())).toBeLessThan(3_600_000);
     expect([...p1.items, ...p2.items].map((i) => i.articleId).sort((x, y) => x - y)).toEqual([id.farm, id.farmB].sort((x, y) => x - y));
     expect((await as.ed.get('/api/search?q=')).statusCode).toBe(400);
   });

@@ -57,11 +57,29 @@ const like = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
  * Ranking reads every matching row's vector, so only the newest matches are ranked: at a million articles a common
  * word matches tens of thousands, and ranking them all would cost more than the search. The total stays exact.
  */
-export const RANK_WINDOW = 1000;
+export const RANK_WINDOW = 300;
 
 /** The query's words as a tsquery (all required). Tokens are canonical letters and digits: nothing to escape. */
 function tsqueryOf(tokens: string[]) {
   return sql`to_tsquery('simple', ${tokens.map((t) => `'${t.replace(/'/g, "''")}'`).join(' & ')})`;
+}
+
+type Row = Record<string, unknown>;
+async function rowsOf<T extends Row>(db: DbOrTx, q: SQL): Promise<T[]> {
+  const r = (await db.execute(q)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}
+
+/**
+ * Runs a search read with sequential scans off. The planner prices `@@` on a stored tsvector as cheap, so for a common
+ * word it reads (and decompresses) every row's vector instead of taking the matches from the GIN index: 55 ms instead
+ * of 5 at 8 000 articles, growing with the table. Inside a transaction so the setting ends with it.
+ */
+function indexedRead<T>(db: DbOrTx, run: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return run(tx);
+  });
 }
 
 const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
@@ -99,41 +117,29 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
   if (q.to) where.push(lt(date, dayAfter(q.to)));
   const offset = (q.page - 1) * q.pageSize;
   const window = Math.max(RANK_WINDOW, offset + q.pageSize);
-  // One pass over the matches: the exact count and the newest `window` of them (ids only, no vectors read).
-  const newest = (await db
-    .select({ id: articles.id, total: sql<number>`(count(*) over ())::int` })
-    .from(articles)
-    .innerJoin(units, eq(units.id, articles.unitId))
-    .where(and(...where))
-    .orderBy(sql`${date} desc`, sql`${articles.id} desc`)
-    .limit(window)) as { id: number; total: number }[];
-  const total = newest[0]?.total ?? 0;
+  const rank = sql`ts_rank_cd(${articles.searchTsv}, ${tsquery})`;
+  // One statement: the matches (from the indexes: ids and dates, no vectors read), their exact count, the newest
+  // `window` of them ranked (their vectors read), and the page with its bodies for the snippets.
+  const rows = await indexedRead(db, (tx) =>
+    rowsOf<{ id: number; title: string; state: string; type: string; unitId: number; unitName: string; ms: number | null; rank: number; total: number; bodyText: string }>(
+      tx,
+      sql`with m as (
+            select ${articles.id} as id, ${date} as d from ${articles} inner join ${units} on ${units.id} = ${articles.unitId}
+            where ${and(...where)}),
+          top as (select id, d from m order by d desc, id desc limit ${window})
+        select ${articles.id} as "id", ${articles.title} as "title", ${articles.state} as "state", ${articles.type} as "type",
+          ${articles.unitId} as "unitId", ${units.name} as "unitName", (extract(epoch from top.d) * 1000)::float8 as "ms",
+          ${rank} as "rank", (select count(*) from m)::int as "total", ${articles.bodyText} as "bodyText"
+        from top inner join ${articles} on ${articles.id} = top.id inner join ${units} on ${units.id} = ${articles.unitId}
+        order by 8 desc, top.d desc, top.id desc
+        limit ${q.pageSize} offset ${offset}`,
+    ),
+  );
+  const total = rows[0]?.total ?? (offset ? await countMatches(db, where) : 0);
   if (!total) return { total, items: [], tokens };
-  const rank = sql<number>`ts_rank_cd(${articles.searchTsv}, ${tsquery})`;
-  const rows = await db
-    .select({
-      id: articles.id,
-      title: articles.title,
-      state: articles.state,
-      type: articles.type,
-      unitId: articles.unitId,
-      unitName: units.name,
-      date: date.mapWith((v: string | Date | null) => (v ? new Date(v) : null)),
-      rank,
-    })
-    .from(articles)
-    .innerJoin(units, eq(units.id, articles.unitId))
-    .where(inArray(articles.id, newest.map((r) => r.id)))
-    .orderBy(sql`${rank} desc`, sql`${date} desc`, sql`${articles.id} desc`)
-    .limit(q.pageSize)
-    .offset(offset);
-  // Snippets only for the page shown: its bodies are read now.
-  const bodies = rows.length
-    ? new Map((await db.select({ id: articles.id, bodyText: articles.bodyText }).from(articles).where(inArray(articles.id, rows.map((r) => r.id)))).map((r) => [r.id, r.bodyText]))
-    : new Map<number, string>();
   const titleTokens = canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens;
   const items = rows.map((r): TArticleSearchHit => {
-    const { snippet, highlights } = snippetOf(bodies.get(r.id) ?? '', tokens);
+    const { snippet, highlights } = snippetOf(r.bodyText, tokens);
     return {
       kind: 'article',
       articleId: r.id,
@@ -141,7 +147,7 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
       state: r.state as TArticleState,
       type: r.type as TArticleType,
       unit: { id: r.unitId, name: r.unitName },
-      date: r.date ? r.date.toISOString() : null,
+      date: r.ms == null ? null : new Date(Number(r.ms)).toISOString(),
       rank: Number(r.rank),
       snippet,
       highlights,
@@ -149,6 +155,14 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
     };
   });
   return { total, items, tokens };
+}
+
+/** The matches' count, for a page past the last one (the page's own statement then has no row to carry it). */
+async function countMatches(db: DbOrTx, where: SQL[]): Promise<number> {
+  return indexedRead(db, async (tx) => {
+    const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(articles).innerJoin(units, eq(units.id, articles.unitId)).where(and(...where));
+    return r?.n ?? 0;
+  });
 }
 
 /** Released issue pieces or released notices (search_entries), ranked the same way; issues filter by publication. */
