@@ -94,7 +94,7 @@ const en: Record<MessageKey, string> = {
   'security.signOutConfirm': "Sign this session out? That device will have to sign in again.",
   'security.signedOut': "Session signed out",
   'settings.secondFactor': "Two-factor authentication",
-  'settings.secondFactorHint': "Users of the ticked roles must use two-factor authentication; those who have not set it up are asked to at their next sign-in. An administrator can reset it for a user who lost their phone (user management).",
+  'settings.secondFactorHint': "Users of the ticked roles must use two-factor authentication; those who have not set it up are signed out when you save and asked to set it up at their next sign-in. An administrator can reset it for a user who lost their phone (user management).",
   'settings.secondFactorRoles': "Roles that require it",
   'users.secondFactor': "2FA",
   'users.endSessions': "Sign out everywhere",

@@ -93,7 +93,7 @@ const zhCN = {
   'security.signOutConfirm': "注销该会话？该设备将须重新登录。",
   'security.signedOut': "已注销该会话",
   'settings.secondFactor': "双因素认证",
-  'settings.secondFactorHint': "勾选的角色必须使用双因素认证：尚未启用的用户将在下次登录时被要求设置。用户丢失手机时，可由管理员在用户管理中为其重置。",
+  'settings.secondFactorHint': "勾选的角色必须使用双因素认证：尚未启用的用户在保存后即被退出登录，下次登录时须先完成设置。用户丢失手机时，可由管理员在用户管理中为其重置。",
   'settings.secondFactorRoles': "要求双因素认证的角色",
   'users.secondFactor': "双因素",
   'users.endSessions': "注销全部会话",

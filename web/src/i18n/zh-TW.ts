@@ -95,7 +95,7 @@ const zhTW: Record<MessageKey, string> = {
   "security.signOutConfirm": "登出該會話？該裝置將須重新登入。",
   "security.signedOut": "已登出該會話",
   "settings.secondFactor": "雙因素認證",
-  "settings.secondFactorHint": "勾選的角色必須使用雙因素認證：尚未啟用的使用者將在下次登入時被要求設定。使用者丟失手機時，可由管理員在使用者管理中為其重置。",
+  "settings.secondFactorHint": "勾選的角色必須使用雙因素認證：尚未啟用的使用者在儲存後即被退出登入，下次登入時須先完成設定。使用者丟失手機時，可由管理員在使用者管理中為其重置。",
   "settings.secondFactorRoles": "要求雙因素認證的角色",
   "users.secondFactor": "雙因素",
   "users.endSessions": "登出全部會話",

@@ -190,8 +190,17 @@ describe('signing in with a second factor', () => {
 
 describe('a role that requires the second factor', () => {
   it('forces enrolment at the next sign-in, then asks for codes, and the user cannot turn it off', async () => {
+    // Sessions opened before the rule: the leader's ends (no second factor yet), another role's and the admin's stay.
+    const before = await login(t.app, 'leader1', USER_PASSWORD);
+    const other = await login(t.app, 'zhou', USER_PASSWORD);
+    expect((await api(t.app, before).get('/api/auth/me')).statusCode).toBe(200);
     const put = await api(t.app, admin).put('/api/settings/second-factor', { requiredRoles: ['leader'] });
     expect(put.statusCode, put.body).toBe(200);
+    expect((await api(t.app, before).get('/api/auth/me')).statusCode).toBe(401);
+    expect((await api(t.app, other).get('/api/auth/me')).statusCode).toBe(200);
+    expect((await api(t.app, admin).get('/api/auth/me')).statusCode).toBe(200);
+    const [upd] = await t.database.query<{ details: { sessionsEnded: number } }>("select details from audit_log where action = 'settings.second_factor.update'");
+    expect(upd!.details.sessionsEnded).toBe(1);
     expect((await api(t.app, admin).get('/api/settings/second-factor')).json()).toEqual({ requiredRoles: ['leader'] });
     const cookie = await passwordStep('leader1', 'enrol');
     // The enrol challenge is not a session and cannot be used as a code challenge.

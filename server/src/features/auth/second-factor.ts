@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { TRole, TSecondFactorSettings, TSecondFactorStatus, TTotpEnrolment } from '@baosong/contract';
 import type { Database, DbOrTx, Tx } from '../../db/connect.js';
-import { appMeta, loginChallenges, recoveryCodes, users } from '../../db/schema.js';
+import { appMeta, loginChallenges, recoveryCodes, sessions, users } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { writeAudit } from '../../lib/audit.js';
 import { openSecret, sealSecret, SecretKeyMissingError } from '../../lib/secret-box.js';
@@ -26,6 +26,11 @@ export async function getSecondFactorSettings(db: DbOrTx): Promise<TSecondFactor
   return (row?.value as TSecondFactorSettings | undefined) ?? { requiredRoles: [] };
 }
 
+/**
+ * Saves which roles must use the second factor. Users of those roles who have none are signed out everywhere (not
+ * the administrator making the change): a session opened before the rule must not outlive it; they enrol at their
+ * next sign-in.
+ */
 export async function setSecondFactorSettings(database: Database, actor: Actor, s: TSecondFactorSettings, ip?: string) {
   const value = { requiredRoles: [...new Set(s.requiredRoles)] };
   await database.db.transaction(async (tx) => {
@@ -33,7 +38,16 @@ export async function setSecondFactorSettings(database: Database, actor: Actor, 
       .insert(appMeta)
       .values({ key: SETTINGS_KEY, value })
       .onConflictDoUpdate({ target: appMeta.key, set: { value, updatedAt: new Date() } });
-    await writeAudit(tx, { actor, action: 'settings.second_factor.update', ip, outcome: 'ok', details: value });
+    const ended = value.requiredRoles.length
+      ? await tx
+          .delete(sessions)
+          .where(
+            sql`${sessions.userId} in (select ${users.id} from ${users} where ${users.totpEnabledAt} is null and ${users.id} <> ${actor.id}
+                and ${users.roles} && ${`{${value.requiredRoles.join(',')}}`}::text[])`,
+          )
+          .returning({ id: sessions.id })
+      : [];
+    await writeAudit(tx, { actor, action: 'settings.second_factor.update', ip, outcome: 'ok', details: { ...value, sessionsEnded: ended.length } });
   });
   return value;
 }
