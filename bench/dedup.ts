@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
-import { findSimilar } from '../server/src/features/dedup/index-store.js';
+import { boilerplateLimit, findSimilar } from '../server/src/features/dedup/index-store.js';
 import { compare, DEDUP_PARAMS, isDuplicate, kgramHashes, prepare, seedMask } from '../server/src/text/similarity.js';
 import { normalizeText } from '../server/src/text/normalize.js';
 import { argsOf, loadCorpus, openBenchDatabase, percentile, type BenchDb } from './load.js';
@@ -95,6 +95,7 @@ export async function runDedupBench(
     const bfN = Math.min(opts.bruteForce ?? (docsN > 20_000 ? 12 : 40), queries.length);
     const sets = docs.map((d) => shingleSet(d.body));
     const bfTimes: number[] = [];
+    const limit = await boilerplateLimit(b.database.db, settings);
     let tp = 0;
     let fpCount = 0;
     let truthCount = 0;
@@ -106,7 +107,7 @@ export async function runDedupBench(
       // The same boilerplate knowledge the index uses: fingerprints frequent in the corpus.
       const all = [...new Set(qp.fp)];
       const frequent = new Set(
-        (await b.database.query<{ hash: number }>(`select hash from dedup_fingerprint_df where hash = any($1::int[]) and df > $2`, [`{${all.join(',')}}`, settings.boilerplateDocs])).map(
+        (await b.database.query<{ hash: number }>(`select hash from dedup_fingerprint_df where hash = any($1::int[]) and df > $2`, [`{${all.join(',')}}`, limit])).map(
           (x) => Number(x.hash),
         ),
       );

@@ -7,11 +7,16 @@ export const ZDedupSettings = z.object({
   score: z.number().min(0.05).max(1),
   /** A shared passage of at least this many characters flags a pair whatever its score. */
   passageChars: z.number().int().min(20).max(10_000),
-  /** Fingerprints found in more documents than this are boilerplate and never count. */
+  /**
+   * Fingerprints found in more documents than this are boilerplate and never count — or, in a larger corpus, in more
+   * than `boilerplatePercent` of all documents (whichever is higher: a phrase in 60 of a million pieces is not stock
+   * text).
+   */
   boilerplateDocs: z.number().int().min(2).max(1_000_000),
+  boilerplatePercent: z.number().min(0.01).max(100),
 });
 export type TDedupSettings = z.infer<typeof ZDedupSettings>;
-export const DEFAULT_DEDUP_SETTINGS: TDedupSettings = { score: 0.5, passageChars: 100, boilerplateDocs: 50 };
+export const DEFAULT_DEDUP_SETTINGS: TDedupSettings = { score: 0.5, passageChars: 100, boilerplateDocs: 50, boilerplatePercent: 1 };
 
 /** A range [start, end) of a plain text (UTF-16 offsets). */
 export const ZTextRange = z.tuple([z.number().int(), z.number().int()]);

@@ -200,17 +200,6 @@ export function prepare(original: string): Prepared {
 }
 
 /**
- * Characters to leave out of the resemblance: the seed phrases, and every k-gram the corpus marks as frequent (its
- * fingerprint is in more documents than the threshold).
- */
-export function boilerplateMask(p: Prepared, frequent: ReadonlySet<number>): Uint8Array {
-  const mask = Uint8Array.from(p.seed);
-  if (frequent.size === 0) return mask;
-  for (let i = 0; i < p.fp.length; i++) if (frequent.has(p.fp[i]!)) mask.fill(1, i, i + DEDUP_PARAMS.fpK);
-  return mask;
-}
-
-/**
  * Is a shared run copying, or stock text many pieces share? Winnowing picks the same k-grams inside the same text
  * whatever surrounds it, so in a stock passage the picked k-grams are the frequent ones. A run counts when at least
  * half of the fingerprints inside it (and two, if it holds two) are rare; a run too short to hold one counts when none of its k-grams is frequent.
@@ -225,7 +214,7 @@ function runIsOwn(p: Prepared, frequent: ReadonlySet<number>, s: number, e: numb
     inside++;
     if (!frequent.has(p.fp[pos]!)) rare++;
   }
-  if (inside > 0) return rare >= Math.min(2, inside) && rare * 2 >= inside;
+  if (inside > 0) return rare >= Math.min(2, inside);
   for (let i = s; i + k <= e; i++) if (frequent.has(p.fp[i]!)) return false;
   return true;
 }
@@ -298,10 +287,14 @@ export function compare(a: Prepared, b: Prepared, frequent: ReadonlySet<number> 
   };
 }
 
-/** Shingles outside seed boilerplate and outside k-grams the corpus marks as frequent. */
+/**
+ * Shingles outside seed boilerplate and not inside a k-gram the corpus marks as frequent. (A shingle that only
+ * touches a frequent k-gram carries the text's own words next to the stock phrase: it stays.)
+ */
 function resemblanceSet(p: Prepared, frequent: ReadonlySet<number>): Set<number> {
-  const mask = boilerplateMask(p, frequent);
-  const bad = maskedKgrams(mask, DEDUP_PARAMS.shingle);
+  const { fpK, shingle } = DEDUP_PARAMS;
+  const bad = Uint8Array.from(p.seedShingles);
+  for (let i = 0; i < p.fp.length; i++) if (frequent.has(p.fp[i]!)) bad.fill(1, i, i + fpK - shingle + 1);
   const set = new Set<number>();
   for (let i = 0; i < p.shingles.length; i++) if (!bad[i]) set.add(p.shingles[i]!);
   return set;

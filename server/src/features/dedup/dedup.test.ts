@@ -4,6 +4,7 @@ import type { TArticleSummary, TDedupSettings, TSimilarResult } from '@baosong/c
 import { ADMIN_PASSWORD, api, count, createTestApp, login, seedUnit, seedUser, USER_PASSWORD, type Api, type TestApp } from '../../test/harness.js';
 import { articleAction, compose, deskArticle, expectStatus, issueAction, newIssue, newPublication } from '../../test/periodicals.js';
 import { html, SAMPLE } from '../../text/sample-articles.js';
+import { boilerplateLimit } from './index-store.js';
 
 /**
  * Duplicates (雷同) over HTTP: every submission is indexed and checked; the editor sees the similar pieces with the
@@ -146,7 +147,13 @@ describe('duplicate check', () => {
 
   it('thresholds are settings: stricter ones and a re-check clear the flag', async () => {
     const before = expectStatus(await as.admin.get('/api/settings/dedup'), 200, 'settings').json<TDedupSettings>();
-    expect(before).toEqual({ score: 0.5, passageChars: 100, boilerplateDocs: 50 });
+    expect(before).toEqual({ score: 0.5, passageChars: 100, boilerplateDocs: 50, boilerplatePercent: 1 });
+    // The boilerplate limit: the count, or the share of the indexed documents when that is higher.
+    const [{ n }] = (await t.database.query<{ n: number }>('select max(id)::int as n from dedup_docs')) as [{ n: number }];
+    expect(n).toBeGreaterThan(3);
+    expect(await boilerplateLimit(t.database.db, before)).toBe(50);
+    expect(await boilerplateLimit(t.database.db, { ...before, boilerplateDocs: 2, boilerplatePercent: 50 })).toBe(Math.ceil(n / 2));
+    expect((await as.admin.put('/api/settings/dedup', { ...before, boilerplatePercent: 0 })).statusCode).toBe(400);
     expect((await as.ed.get('/api/settings/dedup')).statusCode).toBe(403);
     expect((await as.admin.put('/api/settings/dedup', { ...before, score: 2 })).statusCode).toBe(400);
     expectStatus(await as.admin.put('/api/settings/dedup', { ...before, score: 0.99, passageChars: 5000 }), 200, 'stricter');

@@ -139,6 +139,15 @@ async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promi
 }
 
 /**
+ * Above how many documents a fingerprint is boilerplate: the setting's count, or its share of the indexed documents
+ * when that is higher (counted by the highest document id: one index lookup, and exact enough for a threshold).
+ */
+export async function boilerplateLimit(db: DbOrTx, settings: TDedupSettings): Promise<number> {
+  const [r] = await rows<{ n: number | null }>(db, sql`select max(id) as n from dedup_docs`);
+  return Math.max(settings.boilerplateDocs, Math.ceil((Number(r?.n ?? 0) * settings.boilerplatePercent) / 100));
+}
+
+/**
  * Earlier documents resembling `text`, verified exactly, best first. `exclude` is the checked document itself.
  * Candidates: documents sharing two LSH band keys, or at least two fingerprints that are not boilerplate.
  */
@@ -151,26 +160,30 @@ export async function findSimilar(
   const p = opts.prepared ?? prepare(text);
   if (p.norm.text.length < 10) return [];
   const sig = opts.signature ?? signatureOf(p);
-  // Which of the text's k-grams does the corpus find in many documents? (Both sides of a shared run are k-grams of
-  // this text, so this answers for the candidates too.)
-  const frequent = new Set(
-    (
-      await rows<{ hash: number }>(
-        db,
-        sql`select hash from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[]) and df > ${settings.boilerplateDocs}`,
-      )
-    ).map((r) => Number(r.hash)),
+  // How many documents hold each of the text's k-grams? Those in many are boilerplate. (Both sides of a shared run
+  // are k-grams of this text, so this answers for the candidates too.)
+  const df = new Map(
+    (await rows<{ hash: number; df: number }>(db, sql`select hash, df from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[])`)).map((r) => [
+      Number(r.hash),
+      Number(r.df),
+    ]),
   );
+  const limit = await boilerplateLimit(db, settings);
+  const frequent = new Set([...df].filter(([, n]) => n > limit).map(([h]) => h));
   const rare = sig.fingerprints.map((f) => f.hash).filter((h) => !frequent.has(h));
   const excludeId = opts.exclude
     ? (await db.select({ id: dedupDocs.id }).from(dedupDocs).where(sql`${dedupDocs.kind} = ${opts.exclude.kind} and ${dedupDocs.refId} = ${opts.exclude.refId}`))[0]?.id ?? 0
     : 0;
   const candidates = new Set<number>();
   if (rare.length) {
+    // Best first by the rarity of what they share (a fingerprint in 2 documents says more than one in 40).
+    const weights = rare.map((h) => 1 / Math.max(1, df.get(h) ?? 1));
     const fromFp = await rows<{ doc_id: number }>(
       db,
-      sql`select doc_id from dedup_fingerprints where hash = any(${intArray(rare)}::int[]) and doc_id <> ${excludeId}
-          group by doc_id having count(*) >= 2 order by count(*) desc, doc_id limit ${MAX_CANDIDATES}`,
+      sql`select f.doc_id from unnest(${intArray(rare)}::int[], ${`{${weights.join(',')}}`}::float8[]) q(hash, w)
+          join dedup_fingerprints f on f.hash = q.hash
+          where f.doc_id <> ${excludeId}
+          group by f.doc_id having count(*) >= 2 order by sum(q.w) desc, f.doc_id limit ${MAX_CANDIDATES}`,
     );
     for (const r of fromFp) candidates.add(Number(r.doc_id));
   }

@@ -41,6 +41,9 @@ export function DedupSettingsEditor() {
         <Form.Item name="boilerplateDocs" label={t('settings.dedupBoilerplate')} rules={[{ required: true }]}>
           <InputNumber min={2} max={1000000} style={{ width: 120 }} />
         </Form.Item>
+        <Form.Item name="boilerplatePercent" label={t('settings.dedupBoilerplatePercent')} rules={[{ required: true }]}>
+          <InputNumber min={0.01} max={100} step={0.1} suffix="%" style={{ width: 110 }} />
+        </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {t('common.save')}
