@@ -114,6 +114,14 @@ export const ZSearchHit = z.discriminatedUnion('kind', [ZArticleSearchHit, ZEntr
 export type TSearchHit = z.infer<typeof ZSearchHit>;
 export type TArticleSearchHit = z.infer<typeof ZArticleSearchHit>;
 export type TEntrySearchHit = z.infer<typeof ZEntrySearchHit>;
-export const ZSearchResult = z.object({ total: z.number().int(), items: z.array(ZSearchHit), tokens: z.array(z.string()) });
+export const ZSearchResult = z.object({
+  /** Matches counted, at most SEARCH_COUNT_CAP: past it, `totalCapped` says there are more. */
+  total: z.number().int(),
+  totalCapped: z.boolean().optional(),
+  items: z.array(ZSearchHit),
+  tokens: z.array(z.string()),
+});
+/** Search counts matches up to this many: counting every one of a common word's matches in a million is not worth it. */
+export const SEARCH_COUNT_CAP = 10_000;
 export type TSearchResult = z.infer<typeof ZSearchResult>;
 export type TArticleSearchResult = Omit<TSearchResult, 'items'> & { items: TArticleSearchHit[] };

@@ -688,6 +688,7 @@ const en: Record<MessageKey, string> = {
   'search.hint': 'Search every article you may see',
   'search.none': 'Nothing found',
   'search.count': '{n} found (words: {words})',
+  'search.countCapped': 'More than {n} found (counting stops there; add words or filters to narrow it) (words: {words})',
   'settings.dedup': 'Duplicate detection',
   'settings.dedupHint': 'Every submission is compared with the pieces of every unit and year and with published pieces. A pair is a duplicate when its similarity reaches the threshold or it shares a long enough passage. Stock phrases many pieces share do not count: a passage in more pieces than the stock-text count, and than the given share of all pieces (whichever is higher), is stock text.',
   'settings.dedupScore': 'Similarity threshold',

@@ -687,6 +687,7 @@ const zhCN = {
   'search.hint': '输入关键词检索您有权查看的全部稿件',
   'search.none': '没有找到相关稿件',
   'search.count': '共找到 {n} 篇（检索词：{words}）',
+  'search.countCapped': '找到 {n} 篇以上，只计到这里；请加检索词或筛选条件缩小范围（检索词：{words}）',
   'settings.dedup': '雷同检测',
   'settings.dedupHint': '每次报送都会与所有单位、所有年份的稿件和已刊发稿件比对。相似度达到阈值，或存在足够长的相同段落，即标记为雷同。被大量稿件共用的套话不计入：出现在超过“套话判定篇数”篇、且超过全部稿件一定比例的稿件中的片段，视为套话（两者取较大者）。',
   'settings.dedupScore': '相似度阈值',

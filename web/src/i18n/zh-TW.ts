@@ -689,6 +689,7 @@ const zhTW: Record<MessageKey, string> = {
   "search.hint": "輸入關鍵詞檢索您有權檢視的全部稿件",
   "search.none": "沒有找到相關稿件",
   "search.count": "共找到 {n} 篇（檢索詞：{words}）",
+  "search.countCapped": "找到 {n} 篇以上，只計到這裡；請加檢索詞或篩選條件縮小範圍（檢索詞：{words}）",
   "settings.dedup": "雷同檢測",
   "settings.dedupHint": "每次報送都會與所有單位、所有年份的稿件和已刊發稿件比對。相似度達到閾值，或存在足夠長的相同段落，即標記為雷同。被大量稿件共用的套話不計入：出現在超過“套話判定篇數”篇、且超過全部稿件一定比例的稿件中的片段，視為套話（兩者取較大者）。",
   "settings.dedupScore": "相似度閾值",

@@ -180,8 +180,10 @@ export async function findSimilar(
     const weights = rare.map((h) => 1 / Math.max(1, df.get(h) ?? 1));
     const fromFp = await rows<{ doc_id: number }>(
       db,
+      // Each fingerprint read through its index, at most BAND_ROWS documents (past that it is nearly boilerplate and
+      // weighs next to nothing), so the plan and the cost stay the same whatever the corpus.
       sql`select f.doc_id from unnest(${intArray(rare)}::int[], ${`{${weights.join(',')}}`}::float8[]) q(hash, w)
-          join dedup_fingerprints f on f.hash = q.hash
+          cross join lateral (select doc_id from dedup_fingerprints where hash = q.hash limit ${BAND_ROWS}) f
           where f.doc_id <> ${excludeId}
           group by f.doc_id having count(*) >= 2 order by sum(q.w) desc, f.doc_id limit ${MAX_CANDIDATES}`,
     );

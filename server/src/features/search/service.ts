@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { TArticleSearchHit, TArticleSearchResult, TArticleState, TArticleType, TSearchHit, TSearchQuery, TSearchResult } from '@baosong/contract';
+import { SEARCH_COUNT_CAP, type TArticleSearchHit, type TArticleSearchResult, type TArticleState, type TArticleType, type TSearchHit, type TSearchQuery, type TSearchResult } from '@baosong/contract';
 import { articles, searchEntries, units } from '../../db/schema.js';
 import type { DbOrTx } from '../../db/connect.js';
 import { policy, type Actor } from '../../lib/policy.js';
@@ -118,25 +118,26 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
   const offset = (q.page - 1) * q.pageSize;
   const window = Math.max(RANK_WINDOW, offset + q.pageSize);
   const rank = sql`ts_rank_cd(${articles.searchTsv}, ${tsquery})`;
-  // One statement: the matches (from the indexes: ids and dates, no vectors read), their exact count, the newest
-  // `window` of them ranked (their vectors read), and the page with its bodies for the snippets.
+  const matches = sql`${articles} inner join ${units} on ${units.id} = ${articles.unitId} where ${and(...where)}`;
+  // One statement: the newest `window` matches (for a rare word from the GIN index and sorted; for a common one by
+  // walking the date index until enough match), ranked by reading their vectors; the page with its bodies for the
+  // snippets; and the count of matches up to the cap.
   const rows = await indexedRead(db, (tx) =>
     rowsOf<{ id: number; title: string; state: string; type: string; unitId: number; unitName: string; ms: number | null; rank: number; total: number; bodyText: string }>(
       tx,
-      sql`with m as (
-            select ${articles.id} as id, ${date} as d from ${articles} inner join ${units} on ${units.id} = ${articles.unitId}
-            where ${and(...where)}),
-          top as (select id, d from m order by d desc, id desc limit ${window})
+      sql`with top as (select ${articles.id} as id, ${date} as d from ${matches} order by ${date} desc, ${articles.id} desc limit ${window})
         select ${articles.id} as "id", ${articles.title} as "title", ${articles.state} as "state", ${articles.type} as "type",
           ${articles.unitId} as "unitId", ${units.name} as "unitName", (extract(epoch from top.d) * 1000)::float8 as "ms",
-          ${rank} as "rank", (select count(*) from m)::int as "total", ${articles.bodyText} as "bodyText"
+          ${rank} as "rank", (select count(*) from (select 1 from ${matches} limit ${SEARCH_COUNT_CAP + 1}) c)::int as "total",
+          ${articles.bodyText} as "bodyText"
         from top inner join ${articles} on ${articles.id} = top.id inner join ${units} on ${units.id} = ${articles.unitId}
         order by 8 desc, top.d desc, top.id desc
         limit ${q.pageSize} offset ${offset}`,
     ),
   );
-  const total = rows[0]?.total ?? (offset ? await countMatches(db, where) : 0);
-  if (!total) return { total, items: [], tokens };
+  const counted = rows[0]?.total ?? (offset ? await countMatches(db, where) : 0);
+  if (!counted) return { total: 0, items: [], tokens };
+  const total = Math.min(counted, SEARCH_COUNT_CAP);
   const titleTokens = canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens;
   const items = rows.map((r): TArticleSearchHit => {
     const { snippet, highlights } = snippetOf(r.bodyText, tokens);
@@ -154,14 +155,17 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
       titleHighlights: highlightRanges(r.title, titleTokens),
     };
   });
-  return { total, items, tokens };
+  return { total, ...(counted > SEARCH_COUNT_CAP ? { totalCapped: true } : {}), items, tokens };
 }
 
 /** The matches' count, for a page past the last one (the page's own statement then has no row to carry it). */
 async function countMatches(db: DbOrTx, where: SQL[]): Promise<number> {
   return indexedRead(db, async (tx) => {
-    const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(articles).innerJoin(units, eq(units.id, articles.unitId)).where(and(...where));
-    return r?.n ?? 0;
+    const [r] = await rowsOf<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from (select 1 from ${articles} inner join ${units} on ${units.id} = ${articles.unitId} where ${and(...where)} limit ${SEARCH_COUNT_CAP + 1}) c`,
+    );
+    return Number(r?.n ?? 0);
   });
 }
 

@@ -132,7 +132,7 @@ export function SearchPage() {
             dataSource={result.data?.items ?? []}
             locale={{ emptyText: t('search.none') }}
             data-testid="search-results"
-            header={result.data ? <Typography.Text type="secondary">{t('search.count', { n: result.data.total, words: result.data.tokens.join(' ') })}</Typography.Text> : null}
+            header={result.data ? <Typography.Text type="secondary">{t(result.data.totalCapped ? 'search.countCapped' : 'search.count', { n: result.data.total.toLocaleString(), words: result.data.tokens.join(' ') })}</Typography.Text> : null}
             pagination={result.data && result.data.total > 20 ? { current: page, pageSize: 20, total: result.data.total, onChange: setPage } : false}
             renderItem={(h) => (
               <List.Item data-testid="search-hit">

@@ -1,0 +1,1 @@
+CREATE INDEX "articles_date_idx" ON "articles" USING btree (coalesce("first_submitted_at", "created_at"),"id");
