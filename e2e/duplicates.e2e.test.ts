@@ -126,4 +126,32 @@ describe('duplicates (雷同) in Chromium', () => {
       await page.close();
     }
   }, 240_000);
+
+  it('the administrator sets the boilerplate share of all pieces', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    try {
+      // The first sign-in in the browser asks the administrator for a new password: set it beforehand.
+      const first = await session('admin', ADMIN_PASSWORD);
+      await first('POST', '/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: PASSWORD });
+      await signIn(page, server.url, 'admin', PASSWORD);
+      await page.goto(`${server.url}/admin/settings`);
+      const box = page.getByTestId('dedup-settings');
+      const percent = box.getByLabel('或占全部稿件比例');
+      await percent.waitFor();
+      await expect.poll(() => percent.inputValue(), { timeout: 10_000 }).toBe('1');
+      await percent.fill('2.5');
+      await box.getByRole('button', { name: /保\s*存/ }).click();
+      await page.getByText('已保存').first().waitFor();
+      const admin = await session('admin', PASSWORD);
+      expect(await admin<{ boilerplatePercent: number; boilerplateDocs: number }>('GET', '/api/settings/dedup')).toMatchObject({ boilerplatePercent: 2.5, boilerplateDocs: 50 });
+      await box.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(400);
+      await box.screenshot({ path: `${SHOTS}/dedup-settings.png` });
+    } catch (e) {
+      await page.screenshot({ path: `${SHOTS}/dedup-settings-failure.png`, fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });

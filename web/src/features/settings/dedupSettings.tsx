@@ -42,7 +42,7 @@ export function DedupSettingsEditor() {
           <InputNumber min={2} max={1000000} style={{ width: 120 }} />
         </Form.Item>
         <Form.Item name="boilerplatePercent" label={t('settings.dedupBoilerplatePercent')} rules={[{ required: true }]}>
-          <InputNumber min={0.01} max={100} step={0.1} suffix="%" style={{ width: 110 }} />
+          <InputNumber min={0.01} max={100} step={1} suffix="%" style={{ width: 110 }} />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={save.isPending}>
