@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.js';
 import { acquireDataLock, DataLockedError, type DataLock } from './data-lock.js';
 
@@ -16,6 +17,12 @@ export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
+
+/** Rows of a raw SQL statement, whichever driver ran it (node-postgres answers `{ rows }`, PGlite through drizzle too, or an array). */
+export async function rowsOf<T extends Record<string, unknown>>(db: DbOrTx, q: SQL): Promise<T[]> {
+  const r = (await db.execute(q)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}
 
 export interface Database {
   kind: 'pglite' | 'postgres';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { DEFAULT_DEDUP_SETTINGS, type TDedupSettings } from '@baosong/contract';
 import { appMeta, dedupDocs } from '../../db/schema.js';
-import type { DbOrTx } from '../../db/connect.js';
+import { rowsOf, type DbOrTx } from '../../db/connect.js';
 import { compare, isDuplicate, prepare, signatureOf, type Comparison, type Prepared, type Signature } from '../../text/similarity.js';
 
 export type DocKind = 'article' | 'issue_item';
@@ -132,18 +132,12 @@ const MAX_CANDIDATES = 12;
 /** Documents read per LSH band key at most. */
 const BAND_ROWS = 500;
 
-type Row = Record<string, unknown>;
-async function rows<T extends Row>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> {
-  const r = (await db.execute(q)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(r) ? r : (r.rows ?? []);
-}
-
 /**
  * Above how many documents a fingerprint is boilerplate: the setting's count, or its share of the indexed documents
  * when that is higher (counted by the highest document id: one index lookup, and exact enough for a threshold).
  */
 export async function boilerplateLimit(db: DbOrTx, settings: TDedupSettings): Promise<number> {
-  const [r] = await rows<{ n: number | null }>(db, sql`select max(id) as n from dedup_docs`);
+  const [r] = await rowsOf<{ n: number | null }>(db, sql`select max(id) as n from dedup_docs`);
   return Math.max(settings.boilerplateDocs, Math.ceil((Number(r?.n ?? 0) * settings.boilerplatePercent) / 100));
 }
 
@@ -163,7 +157,7 @@ export async function findSimilar(
   // How many documents hold each of the text's k-grams? Those in many are boilerplate. (Both sides of a shared run
   // are k-grams of this text, so this answers for the candidates too.)
   const df = new Map(
-    (await rows<{ hash: number; df: number }>(db, sql`select hash, df from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[])`)).map((r) => [
+    (await rowsOf<{ hash: number; df: number }>(db, sql`select hash, df from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[])`)).map((r) => [
       Number(r.hash),
       Number(r.df),
     ]),
@@ -178,7 +172,7 @@ export async function findSimilar(
   if (rare.length) {
     // Best first by the rarity of what they share (a fingerprint in 2 documents says more than one in 40).
     const weights = rare.map((h) => 1 / Math.max(1, df.get(h) ?? 1));
-    const fromFp = await rows<{ doc_id: number }>(
+    const fromFp = await rowsOf<{ doc_id: number }>(
       db,
       // Each fingerprint read through its index, at most BAND_ROWS documents (past that it is nearly boilerplate and
       // weighs next to nothing), so the plan and the cost stay the same whatever the corpus.
@@ -190,7 +184,7 @@ export async function findSimilar(
     for (const r of fromFp) candidates.add(Number(r.doc_id));
   }
   if (sig.bandKeys.length) {
-    const fromBands = await rows<{ doc_id: number }>(
+    const fromBands = await rowsOf<{ doc_id: number }>(
       db,
       // A band key that thousands of documents share says nothing (stock text): each key contributes at most
       // BAND_ROWS documents, so the candidate query stays bounded whatever the corpus.
@@ -202,7 +196,7 @@ export async function findSimilar(
     for (const r of fromBands) candidates.add(Number(r.doc_id));
   }
   if (!candidates.size) return [];
-  const texts = await rows<{ id: number; kind: DocKind; ref_id: number; body: string }>(
+  const texts = await rowsOf<{ id: number; kind: DocKind; ref_id: number; body: string }>(
     db,
     sql`select d.id, d.kind, d.ref_id, coalesce(a.body_text, i.body_text, '') as body
         from dedup_docs d

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { SEARCH_COUNT_CAP, type TArticleSearchHit, type TArticleSearchResult, type TArticleState, type TArticleType, type TSearchHit, type TSearchQuery, type TSearchResult } from '@baosong/contract';
 import { articles, searchEntries, units } from '../../db/schema.js';
-import type { DbOrTx } from '../../db/connect.js';
+import { rowsOf, type DbOrTx } from '../../db/connect.js';
 import { policy, type Actor } from '../../lib/policy.js';
 import { forbidden } from '../../lib/errors.js';
 import { normalizeText, toOriginalRange } from '../../text/normalize.js';
@@ -55,19 +55,14 @@ const like = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 /**
  * Ranking reads every matching row's vector, so only the newest matches are ranked: at a million articles a common
- * word matches tens of thousands, and ranking them all would cost more than the search. The total stays exact.
+ * word matches tens of thousands, and ranking them all would cost more than the search. The count stops at
+ * SEARCH_COUNT_CAP.
  */
 export const RANK_WINDOW = 300;
 
 /** The query's words as a tsquery (all required). Tokens are canonical letters and digits: nothing to escape. */
 function tsqueryOf(tokens: string[]) {
   return sql`to_tsquery('simple', ${tokens.map((t) => `'${t.replace(/'/g, "''")}'`).join(' & ')})`;
-}
-
-type Row = Record<string, unknown>;
-async function rowsOf<T extends Row>(db: DbOrTx, q: SQL): Promise<T[]> {
-  const r = (await db.execute(q)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(r) ? r : (r.rows ?? []);
 }
 
 /**
@@ -128,14 +123,14 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
       sql`with top as (select ${articles.id} as id, ${date} as d from ${matches} order by ${date} desc, ${articles.id} desc limit ${window})
         select ${articles.id} as "id", ${articles.title} as "title", ${articles.state} as "state", ${articles.type} as "type",
           ${articles.unitId} as "unitId", ${units.name} as "unitName", (extract(epoch from top.d) * 1000)::float8 as "ms",
-          ${rank} as "rank", (select count(*) from (select 1 from ${matches} limit ${SEARCH_COUNT_CAP + 1}) c)::int as "total",
+          ${rank} as "rank", (${cappedCount(matches)}) as "total",
           ${articles.bodyText} as "bodyText"
         from top inner join ${articles} on ${articles.id} = top.id inner join ${units} on ${units.id} = ${articles.unitId}
         order by 8 desc, top.d desc, top.id desc
         limit ${q.pageSize} offset ${offset}`,
     ),
   );
-  const counted = rows[0]?.total ?? (offset ? await countMatches(db, where) : 0);
+  const counted = rows[0]?.total ?? (offset ? await countMatches(db, matches) : 0);
   if (!counted) return { total: 0, items: [], tokens };
   const total = Math.min(counted, SEARCH_COUNT_CAP);
   const titleTokens = canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens;
@@ -158,15 +153,13 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
   return { total, ...(counted > SEARCH_COUNT_CAP ? { totalCapped: true } : {}), items, tokens };
 }
 
+/** Matches counted up to one past the cap (`matches`: the FROM … WHERE of the search). */
+const cappedCount = (matches: SQL) => sql`select count(*)::int from (select 1 from ${matches} limit ${SEARCH_COUNT_CAP + 1}) c`;
+
 /** The matches' count, for a page past the last one (the page's own statement then has no row to carry it). */
-async function countMatches(db: DbOrTx, where: SQL[]): Promise<number> {
-  return indexedRead(db, async (tx) => {
-    const [r] = await rowsOf<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from (select 1 from ${articles} inner join ${units} on ${units.id} = ${articles.unitId} where ${and(...where)} limit ${SEARCH_COUNT_CAP + 1}) c`,
-    );
-    return Number(r?.n ?? 0);
-  });
+async function countMatches(db: DbOrTx, matches: SQL): Promise<number> {
+  const [r] = await indexedRead(db, (tx) => rowsOf<{ n: number }>(tx, sql`select (${cappedCount(matches)}) as n`));
+  return Number(r?.n ?? 0);
 }
 
 /** Released issue pieces or released notices (search_entries), ranked the same way; issues filter by publication. */
