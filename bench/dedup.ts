@@ -3,7 +3,9 @@
  * indexing code, then measures the per-submission duplicate check (findSimilar, as a submission runs it) against
  * brute force (exact comparison of the query with every document), and precision/recall of the flagged pairs
  * against that brute-force ground truth. Also: recall of the planted near-duplicates and how many hard negatives
- * were flagged. DATABASE_URL selects PostgreSQL (a fresh database there); otherwise PGlite in memory.
+ * were flagged. DATABASE_URL selects PostgreSQL (a fresh database there); otherwise PGlite in a temporary data
+ * folder. `--db NAME` keeps the loaded database (a data folder for PGlite); run again with the same --docs, it measures
+ * that database without loading it again, and reports the ingestion figures of its load.
  */
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_DEDUP_SETTINGS } from '@baosong/contract';
@@ -48,9 +50,9 @@ function shingleSet(text: string): Int32Array {
 
 export async function runDedupBench(
   docsN: number,
-  opts: { queries?: number; bruteForce?: number; workers?: number; log?: boolean; search?: (b: BenchDb) => Promise<void> } = {},
+  opts: { queries?: number; bruteForce?: number; workers?: number; log?: boolean; db?: string; search?: (b: BenchDb) => Promise<void> } = {},
 ): Promise<DedupBenchResult> {
-  const b = await openBenchDatabase();
+  const b = await openBenchDatabase(opts.db);
   try {
     const loaded = await loadCorpus(b, docsN, { log: opts.log, workers: opts.workers });
     const { docs, articleIds } = loaded;
@@ -93,7 +95,7 @@ export async function runDedupBench(
     // Brute force on a sample: exact comparison with every document (fewer queries on large corpora: each one
     // compares with every document).
     const bfN = Math.min(opts.bruteForce ?? (docsN > 20_000 ? 12 : 40), queries.length);
-    const sets = docs.map((d) => shingleSet(d.body));
+    const sets = bfN ? docs.map((d) => shingleSet(d.body)) : [];
     const bfTimes: number[] = [];
     const limit = await boilerplateLimit(b.database.db, settings);
     let tp = 0;
@@ -167,7 +169,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         console.log(json);
       }
     : undefined;
-  const result = await runDedupBench(args.docs, { queries: args.queries, bruteForce: args.bruteForce, workers: args.workers, log: true, search });
+  const result = await runDedupBench(args.docs, { queries: args.queries, bruteForce: args.bruteForce, workers: args.workers, db: args.db, log: true, search });
   const json = JSON.stringify(result);
   if (args.json) writeFileSync(args.json, json + '\n');
   console.log(json);

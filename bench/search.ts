@@ -45,8 +45,8 @@ export async function measureSearch(b: BenchDb, n: number): Promise<{ query_p50_
   };
 }
 
-export async function runSearchBench(docsN: number, opts: { queries?: number; workers?: number; log?: boolean } = {}): Promise<SearchBenchResult> {
-  const b = await openBenchDatabase();
+export async function runSearchBench(docsN: number, opts: { queries?: number; workers?: number; log?: boolean; db?: string } = {}): Promise<SearchBenchResult> {
+  const b = await openBenchDatabase(opts.db);
   try {
     const loaded = await loadCorpus(b, docsN, { keep: () => false, log: opts.log, workers: opts.workers });
     const m = await measureSearch(b, opts.queries ?? 200);
@@ -58,7 +58,7 @@ export async function runSearchBench(docsN: number, opts: { queries?: number; wo
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = argsOf(process.argv.slice(2));
-  const result = await runSearchBench(args.docs, { queries: args.queries, workers: args.workers, log: true });
+  const result = await runSearchBench(args.docs, { queries: args.queries, workers: args.workers, db: args.db, log: true });
   const json = JSON.stringify(result);
   if (args.json) writeFileSync(args.json, json + '\n');
   console.log(json);

@@ -54,54 +54,99 @@ function simplifyChar(ch: string): string {
   return out;
 }
 
+/**
+ * Per BMP code unit, what folding makes of it: 0 not looked at yet, -1 dropped, -2 anything but one BMP unit (the
+ * general path), else the folded unit + 1. And whether that folded unit is Traditional: 0 not known, 1 no, 2 yes.
+ * Filled as characters are met; the tables turn the two map lookups per character into array reads.
+ */
+const FOLD_UNIT = new Int32Array(0x10000);
+const TRADITIONAL_UNIT = new Uint8Array(0x10000);
+
+function foldUnit(code: number): number {
+  let f = FOLD_UNIT[code]!;
+  if (f === 0) {
+    const folded = foldChar(String.fromCharCode(code));
+    f = folded === '' ? -1 : folded.length === 1 ? folded.charCodeAt(0) + 1 : -2;
+    FOLD_UNIT[code] = f;
+  }
+  return f;
+}
+
+function isTraditionalUnit(code: number): boolean {
+  let t = TRADITIONAL_UNIT[code]!;
+  if (t === 0) {
+    const c = String.fromCharCode(code);
+    t = simplifyChar(c) !== c ? 2 : 1;
+    TRADITIONAL_UNIT[code] = t;
+  }
+  return t === 2;
+}
+
 /** Converts text to its canonical form, remembering where each character came from. */
 export function normalizeText(original: string): Normalized {
   // Pass 1: width and case folding, punctuation dropped; one entry per kept code point.
-  const chars: string[] = [];
+  const chars: number[] = [];
   const starts: number[] = [];
   const stops: number[] = [];
   let traditional = false;
-  let i = 0;
-  for (const ch of original) {
+  const push = (c: number, start: number, stop: number) => {
+    chars.push(c);
+    starts.push(start);
+    stops.push(stop);
+  };
+  for (let i = 0; i < original.length; ) {
     const start = i;
-    i += ch.length;
-    const code = ch.charCodeAt(0);
-    let folded: string;
+    const code = original.charCodeAt(i);
     if (code < 0x80) {
-      if ((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a)) folded = ch;
-      else if (code >= 0x41 && code <= 0x5a) folded = String.fromCharCode(code + 32);
-      else continue;
-      chars.push(folded);
-      starts.push(start);
-      stops.push(i);
+      i++;
+      if ((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a)) push(code, start, i);
+      else if (code >= 0x41 && code <= 0x5a) push(code + 32, start, i);
       continue;
     }
-    folded = foldChar(ch);
-    for (const c of folded) {
-      chars.push(c);
-      starts.push(start);
-      stops.push(i);
+    const f = code >= 0xd800 && code <= 0xdfff ? -2 : foldUnit(code);
+    if (f === -1) {
+      i++;
+      continue;
+    }
+    if (f > 0) {
+      i++;
+      push(f - 1, start, i);
+      if (!traditional && f - 1 >= 0x80 && isTraditionalUnit(f - 1)) traditional = true;
+      continue;
+    }
+    // The general path: a surrogate pair, or a character folding to several.
+    const cp = original.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    i += ch.length;
+    for (const c of foldChar(ch)) {
+      push(c.codePointAt(0)!, start, i);
       if (!traditional && simplifyChar(c) !== c) traditional = true;
     }
   }
   // Pass 2: Traditional → Simplified, only when there is something Traditional.
   if (traditional) {
-    const converted = [...phrasesToSimplified(chars.join(''))];
-    if (converted.length === chars.length) for (let k = 0; k < chars.length; k++) chars[k] = converted[k]!;
-    else for (let k = 0; k < chars.length; k++) chars[k] = simplifyChar(chars[k]!);
+    const converted = [...phrasesToSimplified(fromCodePoints(chars))];
+    if (converted.length === chars.length) for (let k = 0; k < chars.length; k++) chars[k] = converted[k]!.codePointAt(0)!;
+    else for (let k = 0; k < chars.length; k++) chars[k] = simplifyChar(String.fromCodePoint(chars[k]!)).codePointAt(0)!;
   }
-  let text = '';
   const offsets: number[] = [];
   const ends: number[] = [];
   for (let k = 0; k < chars.length; k++) {
-    const c = chars[k]!;
-    text += c;
-    for (let u = 0; u < c.length; u++) {
+    offsets.push(starts[k]!);
+    ends.push(stops[k]!);
+    // A character outside the BMP is two units of the canonical text, both mapping to it.
+    if (chars[k]! > 0xffff) {
       offsets.push(starts[k]!);
       ends.push(stops[k]!);
     }
   }
-  return { text, offsets, ends };
+  return { text: fromCodePoints(chars), offsets, ends };
+}
+
+function fromCodePoints(cps: number[]): string {
+  let s = '';
+  for (let k = 0; k < cps.length; k += 4096) s += String.fromCodePoint(...cps.slice(k, k + 4096));
+  return s;
 }
 
 /** Just the canonical string (search queries, hashing). */

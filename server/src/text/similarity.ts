@@ -292,6 +292,16 @@ export function compare(a: Prepared, b: Prepared, frequent: ReadonlySet<number> 
  * touches a frequent k-gram carries the text's own words next to the stock phrase: it stays.)
  */
 function resemblanceSet(p: Prepared, frequent: ReadonlySet<number>): Set<number> {
+  // A check compares one text with many candidates under one frequent set: the text's own set is made once.
+  const cached = resemblanceCache.get(p);
+  if (cached?.frequent === frequent) return cached.set;
+  const set = maskedResemblance(p, frequent);
+  resemblanceCache.set(p, { frequent, set });
+  return set;
+}
+const resemblanceCache = new WeakMap<Prepared, { frequent: ReadonlySet<number>; set: Set<number> }>();
+
+function maskedResemblance(p: Prepared, frequent: ReadonlySet<number>): Set<number> {
   const { fpK, shingle } = DEDUP_PARAMS;
   const bad = Uint8Array.from(p.seedShingles);
   for (let i = 0; i < p.fp.length; i++) if (frequent.has(p.fp[i]!)) bad.fill(1, i, i + fpK - shingle + 1);

@@ -4,7 +4,7 @@ import type { TArticleSummary, TDedupSettings, TSimilarResult } from '@baosong/c
 import { ADMIN_PASSWORD, api, count, createTestApp, login, seedUnit, seedUser, USER_PASSWORD, type Api, type TestApp } from '../../test/harness.js';
 import { articleAction, compose, deskArticle, expectStatus, issueAction, newIssue, newPublication } from '../../test/periodicals.js';
 import { html, SAMPLE } from '../../text/sample-articles.js';
-import { boilerplateLimit } from './index-store.js';
+import { boilerplateLimit, fingerprintsToRead } from './index-store.js';
 
 /**
  * Duplicates (雷同) over HTTP: every submission is indexed and checked; the editor sees the similar pieces with the
@@ -143,6 +143,14 @@ describe('duplicate check', () => {
     // A reporter (no reading room) learns only that it was published, where and when.
     const mine = await similar(as.repb, id);
     expect(mine.items.find((i) => i.kind === 'issue_item')).toMatchObject({ issueId: null, visible: false, otherText: null });
+  });
+
+  it('a check reads the rarest fingerprints first, within a row budget', () => {
+    // Frequencies: 1 and 2 (rare), 300 and 400, then thousands (read at most 500 rows each).
+    const df = new Map([[10, 300], [11, 1], [12, 5000], [13, 2], [14, 400], [15, 9000], [16, 7000], [17, 6000], [18, 4000], [19, 8000], [20, 3000]]);
+    // 1 + 2 + 300 + 400 rows, then 500 for each common one while the total stays within 4 000: the commonest is left.
+    expect(fingerprintsToRead([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 11], df)).toEqual([11, 13, 10, 14, 20, 18, 12, 17, 16, 19]);
+    expect(fingerprintsToRead([15, 19], df)).toEqual([19, 15]);
   });
 
   it('thresholds are settings: stricter ones and a re-check clear the flag', async () => {

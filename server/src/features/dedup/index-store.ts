@@ -129,8 +129,19 @@ export interface Match {
 const SHOW_FROM = 0.2;
 /** Verified per route (best first): true copies share far more than coincidences do. */
 const MAX_CANDIDATES = 12;
-/** Documents read per LSH band key at most. */
+/** Documents read per LSH band key or fingerprint at most. */
 const BAND_ROWS = 500;
+/**
+ * Index rows the fingerprint route reads at most: its fingerprints are taken rarest first until their documents add
+ * up to this. A copy shares its source's rarest fingerprints, and those are the ones read; a fingerprint in hundreds
+ * of documents would add hundreds of rows and next to no evidence.
+ */
+const FP_ROW_BUDGET = 4000;
+
+/** The boilerplate limit for an index whose highest document id is `maxDocId` (see boilerplateLimit). */
+function limitFor(maxDocId: number, settings: TDedupSettings): number {
+  return Math.max(settings.boilerplateDocs, Math.ceil((maxDocId * settings.boilerplatePercent) / 100));
+}
 
 /**
  * Above how many documents a fingerprint is boilerplate: the setting's count, or its share of the indexed documents
@@ -138,71 +149,79 @@ const BAND_ROWS = 500;
  */
 export async function boilerplateLimit(db: DbOrTx, settings: TDedupSettings): Promise<number> {
   const [r] = await rowsOf<{ n: number | null }>(db, sql`select max(id) as n from dedup_docs`);
-  return Math.max(settings.boilerplateDocs, Math.ceil((Number(r?.n ?? 0) * settings.boilerplatePercent) / 100));
+  return limitFor(Number(r?.n ?? 0), settings);
+}
+
+/** The rare fingerprints a check reads, rarest first, within FP_ROW_BUDGET rows (at least two of them). */
+export function fingerprintsToRead(rare: Iterable<number>, df: ReadonlyMap<number, number>): number[] {
+  const byDf = [...new Set(rare)].sort((a, b) => (df.get(a) ?? 1) - (df.get(b) ?? 1) || a - b);
+  const out: number[] = [];
+  let rows = 0;
+  for (const h of byDf) {
+    const n = Math.min(BAND_ROWS, df.get(h) ?? 1);
+    if (out.length >= 2 && rows + n > FP_ROW_BUDGET) break;
+    out.push(h);
+    rows += n;
+  }
+  return out;
 }
 
 /**
  * Earlier documents resembling `text`, verified exactly, best first. `exclude` is the checked document itself.
- * Candidates: documents sharing two LSH band keys, or at least two fingerprints that are not boilerplate.
+ * Candidates: documents sharing two LSH band keys, or at least two fingerprints that are not boilerplate. Two
+ * statements: what the index knows about the text's k-grams (with the settings and the excluded document), then the
+ * candidates with their texts.
  */
 export async function findSimilar(
   db: DbOrTx,
   text: string,
   opts: { exclude?: { kind: DocKind; refId: number }; settings?: TDedupSettings; prepared?: Prepared; signature?: Signature } = {},
 ): Promise<Match[]> {
-  const settings = opts.settings ?? (await getDedupSettings(db));
   const p = opts.prepared ?? prepare(text);
   if (p.norm.text.length < 10) return [];
   const sig = opts.signature ?? signatureOf(p);
   // How many documents hold each of the text's k-grams? Those in many are boilerplate. (Both sides of a shared run
-  // are k-grams of this text, so this answers for the candidates too.)
-  const df = new Map(
-    (await rowsOf<{ hash: number; df: number }>(db, sql`select hash, df from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[])`)).map((r) => [
-      Number(r.hash),
-      Number(r.df),
-    ]),
+  // are k-grams of this text, so this answers for the candidates too.) Every row also carries the highest document
+  // id, the checked document's own index id and the stored settings.
+  const head = await rowsOf<{ hash: number | null; df: number | null; n: number | null; excl: number | null; settings: Partial<TDedupSettings> | null }>(
+    db,
+    sql`select f.hash, f.df, m.n, m.excl, m.settings
+        from (select (select max(id) from dedup_docs) as n,
+                     (select id from dedup_docs where kind = ${opts.exclude?.kind ?? 'article'} and ref_id = ${opts.exclude?.refId ?? 0}) as excl,
+                     (select value from app_meta where key = ${SETTINGS_KEY}) as settings) m
+        left join lateral (select hash, df from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[])) f on true`,
   );
-  const limit = await boilerplateLimit(db, settings);
+  const settings = opts.settings ?? { ...DEFAULT_DEDUP_SETTINGS, ...(head[0]?.settings ?? {}) };
+  const df = new Map(head.filter((r) => r.hash !== null).map((r) => [Number(r.hash), Number(r.df)]));
+  const limit = limitFor(Number(head[0]?.n ?? 0), settings);
+  const excludeId = opts.exclude ? Number(head[0]?.excl ?? 0) : 0;
   const frequent = new Set([...df].filter(([, n]) => n > limit).map(([h]) => h));
-  const rare = sig.fingerprints.map((f) => f.hash).filter((h) => !frequent.has(h));
-  const excludeId = opts.exclude
-    ? (await db.select({ id: dedupDocs.id }).from(dedupDocs).where(sql`${dedupDocs.kind} = ${opts.exclude.kind} and ${dedupDocs.refId} = ${opts.exclude.refId}`))[0]?.id ?? 0
-    : 0;
-  const candidates = new Set<number>();
-  if (rare.length) {
-    // Best first by the rarity of what they share (a fingerprint in 2 documents says more than one in 40).
-    const weights = rare.map((h) => 1 / Math.max(1, df.get(h) ?? 1));
-    const fromFp = await rowsOf<{ doc_id: number }>(
-      db,
-      // Each fingerprint read through its index, at most BAND_ROWS documents (past that it is nearly boilerplate and
-      // weighs next to nothing), so the plan and the cost stay the same whatever the corpus.
-      sql`select f.doc_id from unnest(${intArray(rare)}::int[], ${`{${weights.join(',')}}`}::float8[]) q(hash, w)
-          cross join lateral (select doc_id from dedup_fingerprints where hash = q.hash limit ${BAND_ROWS}) f
-          where f.doc_id <> ${excludeId}
-          group by f.doc_id having count(*) >= 2 order by sum(q.w) desc, f.doc_id limit ${MAX_CANDIDATES}`,
-    );
-    for (const r of fromFp) candidates.add(Number(r.doc_id));
-  }
-  if (sig.bandKeys.length) {
-    const fromBands = await rowsOf<{ doc_id: number }>(
-      db,
-      // A band key that thousands of documents share says nothing (stock text): each key contributes at most
-      // BAND_ROWS documents, so the candidate query stays bounded whatever the corpus.
-      sql`select b.doc_id from unnest(${intArray(sig.bandKeys)}::int[]) k(key)
-          cross join lateral (select doc_id from dedup_bands where key = k.key limit ${BAND_ROWS}) b
-          where b.doc_id <> ${excludeId}
-          group by b.doc_id having count(*) >= 2 order by count(*) desc, b.doc_id limit ${MAX_CANDIDATES}`,
-    );
-    for (const r of fromBands) candidates.add(Number(r.doc_id));
-  }
-  if (!candidates.size) return [];
+  const read = fingerprintsToRead(
+    sig.fingerprints.map((f) => f.hash).filter((h) => !frequent.has(h)),
+    df,
+  );
+  if (!read.length && !sig.bandKeys.length) return [];
+  // Best first by the rarity of what they share (a fingerprint in 2 documents says more than one in 40).
+  const weights = read.map((h) => 1 / Math.max(1, df.get(h) ?? 1));
   const texts = await rowsOf<{ id: number; kind: DocKind; ref_id: number; body: string }>(
     db,
-    sql`select d.id, d.kind, d.ref_id, coalesce(a.body_text, i.body_text, '') as body
+    // Each fingerprint and band key read through its index, at most BAND_ROWS documents (past that it is stock text
+    // and weighs next to nothing), so the plan and the cost stay the same whatever the corpus.
+    sql`with fp as (
+          select f.doc_id from unnest(${intArray(read)}::int[], ${`{${weights.join(',')}}`}::float8[]) q(hash, w)
+          cross join lateral (select doc_id from dedup_fingerprints where hash = q.hash limit ${BAND_ROWS}) f
+          where f.doc_id <> ${excludeId}
+          group by f.doc_id having count(*) >= 2 order by sum(q.w) desc, f.doc_id limit ${MAX_CANDIDATES}),
+        bands as (
+          select b.doc_id from unnest(${intArray(sig.bandKeys)}::int[]) k(key)
+          cross join lateral (select doc_id from dedup_bands where key = k.key limit ${BAND_ROWS}) b
+          where b.doc_id <> ${excludeId}
+          group by b.doc_id having count(*) >= 2 order by count(*) desc, b.doc_id limit ${MAX_CANDIDATES})
+        select d.id, d.kind, d.ref_id, coalesce(a.body_text, i.body_text, '') as body
         from dedup_docs d
         left join articles a on d.kind = 'article' and a.id = d.ref_id
         left join issue_items i on d.kind = 'issue_item' and i.id = d.ref_id
-        where d.id = any(${intArray(candidates)}::int[])`,
+        where d.id in (select doc_id from fp union select doc_id from bands)`,
   );
   const out: Match[] = [];
   for (const t of texts) {
