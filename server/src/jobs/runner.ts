@@ -3,6 +3,7 @@ import type { DeliverySettings } from './delivery.js';
 import { deliverDue } from './outbox.js';
 import { sweepMissing, sweepReminders } from './reminders.js';
 import { purgeExpiredAudit } from '../features/audit/service.js';
+import { maintainDedupIndex } from '../features/dedup/maintenance.js';
 
 export interface JobSettings {
   /** How long before a solicitation's deadline the units that have not answered are reminded. */
@@ -10,14 +11,18 @@ export interface JobSettings {
   delivery: DeliverySettings;
 }
 
-/** One round of scheduled work: reminders, missing answers, the outbox, then the audit retention purge. Safe to run in several processes at once. */
+/**
+ * One round of scheduled work: reminders, missing answers, the outbox, the audit retention purge, then the duplicate
+ * index's upkeep. Safe to run in several processes at once.
+ */
 export async function runJobsOnce(database: Database, s: JobSettings) {
   const reminded = await sweepReminders(database, s.remindBeforeMs, s.delivery);
   const swept = await sweepMissing(database, s.delivery);
   const delivered = await deliverDue(database, s.delivery);
   // Audit records past the retention period (at least six months); the chain stays verifiable.
   const audit = await purgeExpiredAudit(database);
-  return { reminded, swept, ...delivered, auditPurged: audit.removed };
+  const dedup = await maintainDedupIndex(database);
+  return { reminded, swept, ...delivered, auditPurged: audit.removed, dedupVacuumed: dedup.vacuumed };
 }
 
 /** Runs a round every `intervalMs` (never two rounds of this process at once). Returns a stop function. */

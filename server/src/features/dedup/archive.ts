@@ -7,6 +7,7 @@ import type { Database } from '../../db/connect.js';
 import { DocxImportError, importDocx } from '../../text/docx-import.js';
 import { htmlToPlainText, sanitizeArticleHtml } from '../../text/sanitize.js';
 import { insertHistorical, prepareHistorical, type PreparedArticle } from './bulk.js';
+import { maintainDedupIndex } from './maintenance.js';
 
 export interface ArchiveReport {
   imported: number;
@@ -145,5 +146,7 @@ export async function importArchive(database: Database, root: string, opts: { ye
     }
   }
   await flush();
+  // A large import: vacuum the index now (see maintenance.ts) rather than at the next jobs round.
+  await maintainDedupIndex(database);
   return report;
 }

@@ -5,6 +5,7 @@ import { ADMIN_PASSWORD, api, count, createTestApp, login, seedUnit, seedUser, U
 import { articleAction, compose, deskArticle, expectStatus, issueAction, newIssue, newPublication } from '../../test/periodicals.js';
 import { html, SAMPLE } from '../../text/sample-articles.js';
 import { boilerplateLimit, fingerprintsToRead } from './index-store.js';
+import { maintainDedupIndex } from './maintenance.js';
 
 /**
  * Duplicates (雷同) over HTTP: every submission is indexed and checked; the editor sees the similar pieces with the
@@ -151,6 +152,18 @@ describe('duplicate check', () => {
     // 1 + 2 + 300 + 400 rows, then 500 for each common one while the total stays within 4 000: the commonest is left.
     expect(fingerprintsToRead([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 11], df)).toEqual([11, 13, 10, 14, 20, 18, 12, 17, 16, 19]);
     expect(fingerprintsToRead([15, 19], df)).toEqual([19, 15]);
+  });
+
+  it('the index is vacuumed once it has grown (reads from the index alone), not again until it grows', async () => {
+    const visible = async () =>
+      Number((await t.database.query<{ v: number }>(`select relallvisible as v from pg_class where relname = 'dedup_fingerprints'`))[0]!.v);
+    // Far below the growth that calls for it: nothing.
+    expect((await maintainDedupIndex(t.database)).vacuumed).toBe(false);
+    const first = await maintainDedupIndex(t.database, { minGrowth: 1 });
+    expect(first).toMatchObject({ vacuumed: true });
+    expect(first.docs).toBeGreaterThan(3);
+    expect(await visible()).toBeGreaterThan(0);
+    expect((await maintainDedupIndex(t.database, { minGrowth: 1 })).vacuumed).toBe(false);
   });
 
   it('thresholds are settings: stricter ones and a re-check clear the flag', async () => {
