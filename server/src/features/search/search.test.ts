@@ -78,6 +78,10 @@ describe('search', () => {
   it('filters by unit, type, state and dates, and pages', async () => {
     expect(ids(await search(as.ed, `q=高标准农田&unitId=${unit.b.id}`))).toEqual([id.farmB]);
     expect(ids(await search(as.ed, 'q=乡镇卫生院&type=experience'))).toEqual([id.doctors]);
+    // Both units are in the first group.
+    const groups = await t.database.query<{ id: number }>('select id from unit_groups order by sort_order, id');
+    expect(ids(await search(as.ed, `q=高标准农田&groupId=${groups[0]!.id}`))).toEqual([id.farm, id.farmB].sort((x, y) => x - y));
+    expect((await search(as.ed, `q=高标准农田&groupId=${groups[1]!.id}`)).total).toBe(0);
     expect((await search(as.ed, 'q=高标准农田&state=adopted')).total).toBe(0);
     expect((await search(as.ed, 'q=高标准农田&from=2000-01-01&to=2001-01-01')).total).toBe(0);
     const p1 = await search(as.ed, 'q=高标准农田&pageSize=1&page=1');
