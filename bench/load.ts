@@ -84,8 +84,11 @@ export interface Loaded {
 }
 
 /**
- * Loads `n` documents in batches: a worker thread computes the next batches (segmentation, signatures) while this
- * thread writes the current one in one transaction — the product's bulk path (PreparePool + insertHistorical).
+ * Loads `n` documents in batches: worker threads compute the next batches (segmentation, signatures) while this
+ * thread writes in one transaction per batch — the product's bulk path (PreparePool + insertHistorical). On
+ * PostgreSQL two batches are written at once on two connections (as an archive import keeps one write in flight while
+ * it reads the next files): one transaction's statements run while the other's are sent; their frequency upserts take
+ * the rows in one order, so they wait for each other but never deadlock.
  */
 export async function loadCorpus(
   b: BenchDb,
@@ -99,10 +102,12 @@ export async function loadCorpus(
   const [{ n: present }] = (await b.database.query<{ n: number }>('select count(*)::int as n from articles')) as [{ n: number }];
   if (present === n) {
     for (const d of generateCorpus(n)) docs.push(opts.keep?.(d) ?? true ? d : { ...d, body: '' });
-    const rows = await b.database.query<{ id: number }>('select id from articles order by id');
+    // The article of each document, as the load recorded it (batches written side by side interleave their ids).
+    const [order] = await b.database.query<{ value: number[] }>(`select value from app_meta where key = 'bench.ids'`);
+    const ids = order?.value ?? (await b.database.query<{ id: number }>('select id from articles order by id')).map((r) => Number(r.id));
     // The load's own time, recorded when it ran, so the figures of a reused database stay those of its load.
     const [meta] = await b.database.query<{ value: { seconds: number } }>(`select value from app_meta where key = 'bench.load'`);
-    return { docs, articleIds: rows.map((r) => Number(r.id)), seconds: meta?.value.seconds ?? Number.NaN };
+    return { docs, articleIds: ids, seconds: meta?.value.seconds ?? Number.NaN };
   }
   if (present) throw new Error(`the kept database holds ${present} articles, not ${n}: drop it or pick another --db`);
   const pool = new PreparePool(opts.workers ?? 1);
@@ -126,15 +131,27 @@ export async function loadCorpus(
     );
     batch = [];
   };
-  const writeOne = async () => {
-    const prepared = await inFlight.shift()!;
-    const ids = await b.database.db.transaction((tx) => insertHistorical(tx, prepared));
-    articleIds.push(...ids);
-    if (opts.log && articleIds.length - logged >= 10_000) {
-      logged = articleIds.length;
+  const writers = b.kind === 'postgres' ? 2 : 1;
+  const batchIds: number[][] = [];
+  const writing: Promise<void>[] = [];
+  let written = 0;
+  const writeOne = async (k: number, prepared: Promise<PreparedArticle[]>) => {
+    const rows = await prepared;
+    const ids = await b.database.db.transaction((tx) => insertHistorical(tx, rows));
+    batchIds[k] = ids;
+    written += ids.length;
+    if (opts.log && written - logged >= 10_000) {
+      logged = written;
       const s = (performance.now() - t0) / 1000;
-      process.stderr.write(`loaded ${articleIds.length} in ${s.toFixed(0)} s (${(articleIds.length / s).toFixed(0)}/s)\n`);
+      process.stderr.write(`loaded ${written} in ${s.toFixed(0)} s (${(written / s).toFixed(0)}/s)\n`);
     }
+  };
+  let batchNo = 0;
+  const startWrite = async () => {
+    if (writing.length >= writers) await writing.shift();
+    const w = writeOne(batchNo++, inFlight.shift()!);
+    w.catch(() => {}); // rethrown where it is awaited
+    writing.push(w);
   };
   try {
     for (const d of generateCorpus(n)) {
@@ -143,20 +160,23 @@ export async function loadCorpus(
       batch.push(d);
       if (batch.length >= batchSize) {
         send();
-        // Two batches ahead: the workers never wait for the writer, memory stays bounded.
-        if (inFlight.length > 2) await writeOne();
+        // Two batches ahead: the workers never wait for the writers, memory stays bounded.
+        if (inFlight.length > 2) await startWrite();
       }
     }
     if (batch.length) send();
-    while (inFlight.length) await writeOne();
+    while (inFlight.length) await startWrite();
+    while (writing.length) await writing.shift();
   } finally {
+    await Promise.allSettled(writing);
     await pool.close();
   }
+  articleIds.push(...batchIds.flat());
   // As an archive import ends: the index vacuumed (counted in the load's time), the rest analysed.
   await maintainDedupIndex(b.database);
   const seconds = (performance.now() - t0) / 1000;
   await b.database.query('analyze');
-  await b.database.query(`insert into app_meta (key, value) values ('bench.load', $1::jsonb)`, [JSON.stringify({ seconds })]);
+  await b.database.query(`insert into app_meta (key, value) values ('bench.load', $1::jsonb), ('bench.ids', $2::jsonb)`, [JSON.stringify({ seconds }), JSON.stringify(articleIds)]);
   return { docs, articleIds, seconds };
 }
 
