@@ -97,18 +97,26 @@ export async function importArchive(database: Database, root: string, opts: { ye
   const seen = new Set<string>();
   let batch: { a: PreparedArticle; file: string }[] = [];
   const rel = (f: string) => path.relative(root, f);
-  const flush = async () => {
-    if (!batch.length) return;
+  const write = async (files: { a: PreparedArticle; file: string }[]) => {
     // Idempotent: texts already indexed (an earlier run, or the same file twice) are not imported again.
     const known = new Set(
-      (await db.select({ h: dedupDocs.contentHash }).from(dedupDocs).where(inArray(dedupDocs.contentHash, batch.map((b) => b.a.entry.contentHash)))).map((r) => r.h),
+      (await db.select({ h: dedupDocs.contentHash }).from(dedupDocs).where(inArray(dedupDocs.contentHash, files.map((b) => b.a.entry.contentHash)))).map((r) => r.h),
     );
-    const fresh = batch.filter((b) => !known.has(b.a.entry.contentHash)).map((b) => b.a);
-    for (const b of batch) if (known.has(b.a.entry.contentHash)) report.skipped.push({ file: b.file, reason: 'already imported (same text)' });
+    const fresh = files.filter((b) => !known.has(b.a.entry.contentHash)).map((b) => b.a);
+    for (const b of files) if (known.has(b.a.entry.contentHash)) report.skipped.push({ file: b.file, reason: 'already imported (same text)' });
     if (fresh.length) await db.transaction((tx) => insertHistorical(tx, fresh));
     report.imported += fresh.length;
     opts.log?.(`imported ${report.imported}`);
+  };
+  // One batch is written while the next files are read and prepared (the database works while this thread does).
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (!batch.length) return;
+    const files = batch;
     batch = [];
+    writing = write(files);
+    writing.catch(() => {}); // rethrown by the next flush's await
   };
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(root, entry.name);
@@ -146,6 +154,7 @@ export async function importArchive(database: Database, root: string, opts: { ye
     }
   }
   await flush();
+  await writing;
   // A large import: vacuum the index now (see maintenance.ts) rather than at the next jobs round.
   await maintainDedupIndex(database);
   return report;
