@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from './corpus.js';
 import { runDedupBench } from './dedup.js';
@@ -29,6 +33,27 @@ describe('benchmarks (small size)', () => {
     expect(r.precision).toBeGreaterThanOrEqual(0.9);
     expect(r.recall).toBeGreaterThanOrEqual(0.9);
     expect(r.query_p50_ms).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('--db keeps the loaded database: run again, it measures the same corpus there without loading it', async () => {
+    const url = process.env.DATABASE_URL;
+    const keep = url ? `baosong_keep_test_${process.pid}` : mkdtempSync(path.join(os.tmpdir(), 'baosong-keep-'));
+    try {
+      const first = await runDedupBench(200, { queries: 12, bruteForce: 2, db: keep });
+      const again = await runDedupBench(200, { queries: 12, bruteForce: 2, db: keep });
+      // The load's figures are the first run's; documents and articles still pair up (the planted pairs are found).
+      expect(again.index_build_s).toBe(first.index_build_s);
+      expect(again.docs_per_s).toBe(first.docs_per_s);
+      expect(again).toMatchObject({ planted_pairs: first.planted_pairs, planted_recall: first.planted_recall, precision: first.precision, recall: first.recall });
+      expect(again.planted_recall).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      if (url) {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop database if exists "${keep}" with (force)`);
+        await c.end();
+      } else rmSync(keep, { recursive: true, force: true });
+    }
   }, 600_000);
 
   it('bench:search reports its fields and finds things', async () => {
