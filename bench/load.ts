@@ -173,7 +173,7 @@ export async function loadCorpus(
     await Promise.allSettled(writing);
     await pool.close();
   }
-  articleIds.push(...batchIds.flat());
+  for (const ids of batchIds) for (const id of ids) articleIds.push(id); // (a spread of a million overflows the stack)
   // As an archive import ends: the index vacuumed (counted in the load's time), the rest analysed.
   await maintainDedupIndex(b.database);
   const seconds = (performance.now() - t0) / 1000;
