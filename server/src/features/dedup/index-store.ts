@@ -127,8 +127,11 @@ export interface Match {
 
 /** Pairs scoring below this are not worth showing at all. */
 const SHOW_FROM = 0.2;
-/** Verified per route (best first): true copies share far more than coincidences do. */
-const MAX_CANDIDATES = 12;
+/**
+ * Verified per route (best first): true copies share far more than coincidences do. In a million templated pieces
+ * the source of a planted copy was among the 12 best in 91 % of checks, among the 24 best in 94 % (30: no better).
+ */
+const MAX_CANDIDATES = 24;
 /** Documents read per LSH band key or fingerprint at most. */
 const BAND_ROWS = 500;
 /**
