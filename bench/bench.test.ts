@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from './corpus.js';
 import { runDedupBench } from './dedup.js';
+import { dropBenchDatabase } from './load.js';
 import { runSearchBench } from './search.js';
 
 /** The benchmarks at a small size: they run, load through the product's code and report sensible figures. */
@@ -47,12 +47,8 @@ describe('benchmarks (small size)', () => {
       expect(again).toMatchObject({ planted_pairs: first.planted_pairs, planted_recall: first.planted_recall, precision: first.precision, recall: first.recall });
       expect(again.planted_recall).toBeGreaterThanOrEqual(0.9);
     } finally {
-      if (url) {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`drop database if exists "${keep}" with (force)`);
-        await c.end();
-      } else rmSync(keep, { recursive: true, force: true });
+      if (url) await dropBenchDatabase(keep);
+      else rmSync(keep, { recursive: true, force: true });
     }
   }, 600_000);
 

@@ -43,12 +43,7 @@ export async function openBenchDatabase(keep?: string): Promise<BenchDb> {
     const u = new URL(url);
     u.pathname = `/${name}`;
     database = await openPostgres(u.toString(), { max: 4 });
-    if (!keep) drop = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    };
+    if (!keep) drop = () => dropBenchDatabase(name);
   } else {
     // A temporary data folder rather than memory: a large corpus would not fit WebAssembly's address space.
     const dir = keep ?? mkdtempSync(path.join(os.tmpdir(), 'baosong-bench-'));
@@ -74,6 +69,17 @@ export async function openBenchDatabase(keep?: string): Promise<BenchDb> {
       await drop();
     },
   };
+}
+
+/** Drops a benchmark's database on DATABASE_URL's server (a kept one too, when its run is over). */
+export async function dropBenchDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await c.end();
+  }
 }
 
 export interface Loaded {

@@ -109,9 +109,14 @@ export async function writeSignatureRows(tx: DbOrTx, docs: { docId: number; sign
 
 const SETTINGS_KEY = 'settings.dedup';
 
+/** The stored settings (`app_meta` value, possibly partial or absent) over the defaults. */
+function withDefaults(stored: Partial<TDedupSettings> | null | undefined): TDedupSettings {
+  return { ...DEFAULT_DEDUP_SETTINGS, ...(stored ?? {}) };
+}
+
 export async function getDedupSettings(db: DbOrTx): Promise<TDedupSettings> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SETTINGS_KEY));
-  return { ...DEFAULT_DEDUP_SETTINGS, ...((row?.value as Partial<TDedupSettings> | undefined) ?? {}) };
+  return withDefaults(row?.value as Partial<TDedupSettings> | undefined);
 }
 
 export const DEDUP_SETTINGS_KEY = SETTINGS_KEY;
@@ -194,7 +199,7 @@ export async function findSimilar(
                      (select value from app_meta where key = ${SETTINGS_KEY}) as settings) m
         left join lateral (select hash, df from dedup_fingerprint_df where hash = any(${intArray(new Set(p.fp))}::int[])) f on true`,
   );
-  const settings = opts.settings ?? { ...DEFAULT_DEDUP_SETTINGS, ...(head[0]?.settings ?? {}) };
+  const settings = opts.settings ?? withDefaults(head[0]?.settings);
   const df = new Map(head.filter((r) => r.hash !== null).map((r) => [Number(r.hash), Number(r.df)]));
   const limit = limitFor(Number(head[0]?.n ?? 0), settings);
   const excludeId = opts.exclude ? Number(head[0]?.excl ?? 0) : 0;
