@@ -64,12 +64,16 @@ async function fixSession(tx: Tx): Promise<void> {
   await q(tx, "select set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true), set_config('IntervalStyle', 'postgres', true), set_config('extra_float_digits', '1', true)");
 }
 
+/** Kept by triggers from other tables (a restore fills them again as it inserts those): never written to a backup. */
+const DERIVED_TABLES = new Set(['article_search']);
+
+/** The tables a backup holds: not the derived ones, and a partitioned table's rows once (not again per partition). */
 async function tableNames(tx: Tx): Promise<string[]> {
   const rows = await q<{ t: string }>(
     tx,
-    "select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
+    "select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition order by c.relname",
   );
-  return rows.map((r) => r.t);
+  return rows.map((r) => r.t).filter((t) => !DERIVED_TABLES.has(t));
 }
 
 async function migrationsOf(tx: Tx): Promise<string[]> {

@@ -56,25 +56,21 @@ export const articles = pgTable(
     rowVersion: integer('row_version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    /** jieba tokens of the title and body in canonical form, space-separated (text/segment.ts). */
+    /**
+     * jieba tokens of the title and body in canonical form, space-separated (text/segment.ts). A trigger turns them
+     * into the full-text index, `article_search` (migration 0016, features/search/service.ts), a table kept outside
+     * this schema because drizzle cannot declare its partitions.
+     */
     searchTitle: text('search_title').notNull().default(''),
     searchBody: text('search_body').notNull().default(''),
-    /** Full-text index: the `simple` configuration takes the tokens as they are; title words weigh more. */
-    searchTsv: tsvector('search_tsv').generatedAlwaysAs(
-      sql`setweight(to_tsvector('simple'::regconfig, search_title), 'A') || setweight(to_tsvector('simple'::regconfig, search_body), 'B')`,
-    ),
   },
   (t) => [
-    index('articles_search_idx').using('gin', t.searchTsv),
     // Substrings of titles (names jieba does not know): trigrams help from three characters on.
     index('articles_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
     index('articles_unit_state_idx').on(t.unitId, t.state),
     index('articles_state_submitted_idx').on(t.state, t.submittedAt),
     index('articles_assignee_idx').on(t.assigneeId),
     index('articles_solicitation_idx').on(t.solicitationId),
-    // Search takes a common word's newest matches walking this (the date it shows and sorts by) instead of sorting
-    // every match.
-    index('articles_date_idx').on(sql`coalesce(${t.firstSubmittedAt}, ${t.createdAt})`, t.id),
   ],
 );
 

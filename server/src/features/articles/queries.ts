@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, type AnyColumn, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
   allowedActions,
   rolesAllow,
@@ -191,15 +191,30 @@ export interface ArticleListQuery {
   pageSize: number;
 }
 
+/** The columns the scope reads: the articles table's, or the search index's copies of them. */
+export interface ScopeColumns {
+  submitted: SQL;
+  unitId: SQL | AnyColumn;
+  state: SQL | AnyColumn;
+  createdById: SQL | AnyColumn;
+}
+
+const articleScopeColumns: ScopeColumns = {
+  submitted: sql`${articles.firstSubmittedAt} is not null`,
+  unitId: articles.unitId,
+  state: articles.state,
+  createdById: articles.createdById,
+};
+
 /**
  * The scope every list starts from, in SQL — the same rule as `policy.canViewArticle`: the office sees what left a
- * unit; a unit's people their unit (drafts: own). Search uses it too.
+ * unit; a unit's people their unit (drafts: own). Search applies it to its index's copies of the columns.
  */
-export function scopeFor(actor: Actor): SQL {
+export function scopeFor(actor: Actor, c: ScopeColumns = articleScopeColumns): SQL {
   const parts: SQL[] = [];
-  if (rolesAllow(actor.roles, 'articles.office.read')) parts.push(isNotNull(articles.firstSubmittedAt));
+  if (rolesAllow(actor.roles, 'articles.office.read')) parts.push(c.submitted);
   if (actor.unitId && rolesAllow(actor.roles, 'articles.unit')) {
-    parts.push(and(eq(articles.unitId, actor.unitId), or(sql`${articles.state} <> 'draft'`, eq(articles.createdById, actor.id)))!);
+    parts.push(sql`(${c.unitId} = ${actor.unitId} and (${c.state} <> 'draft' or ${c.createdById} = ${actor.id}))`);
   }
   if (!parts.length) throw forbidden();
   return or(...parts)!;

@@ -3,7 +3,8 @@ import type { TArticleSearchResult } from '@baosong/contract';
 import { ADMIN_PASSWORD, api, createTestApp, login, seedUnit, seedUser, USER_PASSWORD, type Api, type TestApp } from '../../test/harness.js';
 import { articleAction, expectStatus } from '../../test/periodicals.js';
 import { html, SAMPLE } from '../../text/sample-articles.js';
-import { snippetOf } from './service.js';
+import { insertHistorical, prepareHistorical } from '../dedup/bulk.js';
+import { RANK_WINDOW, SEARCH_YEARS, snippetOf, yearSlices } from './service.js';
 
 /**
  * Search over HTTP: jieba words in a `simple` tsvector, Simplified or Traditional queries, ranked with highlighted
@@ -102,5 +103,73 @@ describe('search', () => {
     expect(s.snippet.startsWith('…')).toBe(true);
     expect(s.snippet.endsWith('…')).toBe(true);
     expect(s.highlights.map(([a, b]) => s.snippet.slice(a, b))).toEqual(['高标准农田']);
+  });
+
+  it('reads the index a year at a time, newest first, across the years of an archive', async () => {
+    const [admin] = await t.database.query<{ id: number }>(`select id from users where username = 'admin'`);
+    const at = (iso: string) => new Date(`${iso}T10:00:00+08:00`);
+    const piece = (title: string, date: Date) =>
+      prepareHistorical({ unitId: unit.a.id, createdById: admin!.id, title, bodyHtml: '', bodyText: '西岔沟村推行积分制管理，村民参与人居环境整治。', state: 'adopted', date });
+    // Before the first partition's year, on both sides of a year's end (China time), and after the last.
+    const dated = ['2003-06-01', '2019-12-31', '2020-01-01', '2024-05-05', '2041-02-02'];
+    const oldIds = await t.database.db.transaction((tx) => insertHistorical(tx, dated.map((d, i) => piece(`积分制管理${i}`, at(d)))));
+    const r = await search(as.ed, 'q=积分制');
+    expect(r.total).toBe(5);
+    // Equal ranks: newest first.
+    expect(r.items.map((i) => i.articleId)).toEqual([...oldIds].reverse());
+    expect(r.items.map((i) => i.date!.slice(0, 10))).toEqual(['2041-02-02', '2024-05-05', '2020-01-01', '2019-12-31', '2003-06-01']);
+    expect(ids(await search(as.ed, 'q=积分制&from=2019-12-31&to=2024-05-05'))).toEqual(oldIds.slice(1, 4));
+    expect(ids(await search(as.ed, 'q=积分制&to=2010-01-01'))).toEqual([oldIds[0]]);
+    expect((await search(as.ed, 'q=积分制&from=2042-01-01')).total).toBe(0);
+
+    // More matches than are ranked, over two years: the count goes on past the window, every page is there.
+    const many = Array.from({ length: RANK_WINDOW + 30 }, (_, i) => piece(`人居环境${i}`, at(i < 130 ? '2022-03-01' : '2021-03-01')));
+    await t.database.db.transaction((tx) => insertHistorical(tx, many));
+    // Every piece has the same body, the words only there: equal ranks, newest first.
+    const first = await search(as.ed, `q=${encodeURIComponent('西岔沟村')}&pageSize=20`);
+    expect(first.total).toBe(RANK_WINDOW + 30 + 5);
+    expect(first.items.map((i) => i.date!.slice(0, 4))).toEqual(['2041', '2024', ...Array(18).fill('2022')]);
+    const last = await search(as.ed, `q=${encodeURIComponent('西岔沟村')}&pageSize=20&page=17`);
+    expect(last.total).toBe(RANK_WINDOW + 35);
+    expect(last.items.map((i) => i.date!.slice(0, 4))).toEqual([...Array(12).fill('2021'), '2020', '2019', '2003']);
+  });
+
+  it('follows every change of an article: words, scope, state, deletion', async () => {
+    const n = await article(as.repa, '秸秆综合利用', '全市秸秆综合利用率达到百分之九十五。', false);
+    expect(ids(await search(as.repa, 'q=秸秆'))).toEqual([n]);
+    expect((await search(as.ed, 'q=秸秆')).total).toBe(0);
+    await articleAction(as.repa, n, 'submit');
+    expect(ids(await search(as.ed, 'q=秸秆'))).toEqual([n]);
+    expect(ids(await search(as.ed, 'q=秸秆&state=submitted'))).toEqual([n]);
+    // A title and body changed in place: the new words are found, the old ones are gone.
+    await t.database.query(`update articles set title = '清洁取暖改造', search_title = '清洁 取暖 改造', search_body = '清洁 取暖' where id = $1`, [n]);
+    expect((await search(as.ed, 'q=秸秆')).total).toBe(0);
+    expect(ids(await search(as.ed, 'q=取暖'))).toEqual([n]);
+    expect(ids(await search(as.ed, `q=${encodeURIComponent('暖改造')}`))).toEqual([n]);
+    await t.database.query(`update articles set state = 'adopted', unit_id = $2 where id = $1`, [n, unit.b.id]);
+    expect(ids(await search(as.ed, `q=取暖&state=adopted&unitId=${unit.b.id}`))).toEqual([n]);
+    expect((await search(as.repa, 'q=取暖')).total).toBe(0);
+    // An article without history (an archive's) deleted: gone from the index.
+    const [admin] = await t.database.query<{ id: number }>(`select id from users where username = 'admin'`);
+    const [old] = await t.database.db.transaction((tx) =>
+      insertHistorical(tx, [prepareHistorical({ unitId: unit.a.id, createdById: admin!.id, title: '清洁取暖补贴', bodyHtml: '', bodyText: '', state: 'archived', date: new Date() })]),
+    );
+    expect(ids(await search(as.ed, 'q=取暖'))).toEqual([n, old!].sort((x, y) => x - y));
+    await t.database.query('delete from articles where id = $1', [old]);
+    expect(ids(await search(as.ed, 'q=取暖'))).toEqual([n]);
+    const [{ a, s }] = await t.database.query<{ a: number; s: number }>('select (select count(*) from articles)::int as a, (select count(*) from article_search)::int as s');
+    expect(s).toBe(a);
+  });
+
+  it('slices are the partitions\' years, newest first', () => {
+    const y = (iso: string) => new Date(iso);
+    expect(yearSlices(y('2019-12-31T16:00:00Z'), y('2021-06-01T00:00:00Z')).map((x) => x.from?.toISOString() ?? null)).toEqual([
+      '2020-12-31T16:00:00.000Z',
+      '2019-12-31T16:00:00.000Z',
+    ]);
+    const all = yearSlices(y('1999-01-01T00:00:00Z'), y('2050-01-01T00:00:00Z'));
+    expect(all).toHaveLength(SEARCH_YEARS.last - SEARCH_YEARS.first + 3);
+    expect(all[0]).toEqual({ from: new Date('2035-12-31T16:00:00Z'), to: null });
+    expect(all.at(-1)).toEqual({ from: null, to: new Date('2009-12-31T16:00:00Z') });
   });
 });

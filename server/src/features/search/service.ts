@@ -54,11 +54,36 @@ export function snippetOf(original: string, tokens: string[]): { snippet: string
 const like = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 /**
- * Ranking reads every matching row's vector, so only the newest matches are ranked: at a million articles a common
- * word matches tens of thousands, and ranking them all would cost more than the search. The count stops at
- * SEARCH_COUNT_CAP.
+ * Only the newest matches are ranked: at a million articles a common word matches hundreds of thousands, and ranking
+ * them all would cost more than the search. The count stops at SEARCH_COUNT_CAP.
  */
 export const RANK_WINDOW = 300;
+
+/**
+ * `article_search` is partitioned by year of its date (migration 0016): one partition before FIRST_YEAR, one per year
+ * to LAST_YEAR, one after. Search reads it a year at a time, newest first, and stops when it has the newest
+ * matches it ranks and the capped count: a common word costs one year's matching, a rare one every year's small index
+ * lookups. The bounds here must be the migration's.
+ */
+export const SEARCH_YEARS = { first: 2010, last: 2035 } as const;
+
+/** China time: the years the partitions hold are the office's years. */
+const yearStart = (y: number) => new Date(`${y}-01-01T00:00:00+08:00`);
+const yearOf = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
+
+/** The partitions' date ranges that meet [lo, hi], newest first (null: open). */
+export function yearSlices(lo: Date, hi: Date): { from: Date | null; to: Date | null }[] {
+  const out: { from: Date | null; to: Date | null }[] = [];
+  const { first, last } = SEARCH_YEARS;
+  const top = Math.min(Math.max(yearOf(hi), first - 1), last + 1);
+  const bottom = Math.min(Math.max(yearOf(lo), first - 1), last + 1);
+  for (let y = top; y >= bottom; y--) {
+    if (y > last) out.push({ from: yearStart(last + 1), to: null });
+    else if (y < first) out.push({ from: null, to: yearStart(first) });
+    else out.push({ from: yearStart(y), to: yearStart(y + 1) });
+  }
+  return out;
+}
 
 /** The query's words as a tsquery (all required). Tokens are canonical letters and digits: nothing to escape. */
 function tsqueryOf(tokens: string[]) {
@@ -90,81 +115,116 @@ export async function search(db: DbOrTx, actor: Actor, q: TSearchQuery): Promise
   return searchEntriesOf(db, scope === 'issues' ? 'issue_item' : 'notice', q);
 }
 
+/** One year's newest matches with their rank, and how many it holds. */
+interface SliceHit {
+  id: number;
+  ms: number;
+  rank: number;
+  n: number;
+}
+
 /**
- * Full-text search over the articles the actor may see (the list's SQL scope): jieba tokens of the query, all
- * required, against the `simple` tsvector; titles also match by substring (trigram index). The newest
- * RANK_WINDOW matches are ranked, title words first; then newest.
+ * Full-text search over the articles the actor may see (the list's scope, on the index's copies of its columns): jieba
+ * tokens of the query, all required, against the `simple` tsvector; titles also match by substring (trigram index).
+ * The newest RANK_WINDOW matches are ranked, title words first; then newest.
  */
 export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery): Promise<TArticleSearchResult> {
   const tokens = queryTokens(q.q);
   const canonicalQuery = tokens.join('');
   if (!tokens.length) return { total: 0, items: [], tokens };
   const tsquery = tsqueryOf(tokens);
+  const s = {
+    d: sql.raw('s.d'),
+    tsv: sql.raw('s.tsv'),
+    title: sql.raw('s.title'),
+    unitId: sql.raw('s.unit_id'),
+    state: sql.raw('s.state'),
+    createdById: sql.raw('s.created_by_id'),
+    submitted: sql.raw('s.submitted'),
+  };
   // The title test first: PostgreSQL evaluates an OR in the order written, and a row the title already matches then
-  // never has its vector (kept out of line, compressed) read back — a third of a common word's cost.
-  const match = q.q.length >= 3 ? sql`(${articles.title} ilike ${like(q.q)} or ${articles.searchTsv} @@ ${tsquery})` : sql`${articles.searchTsv} @@ ${tsquery}`;
-  const where: SQL[] = [scopeFor(actor), match];
-  if (q.unitId) where.push(eq(articles.unitId, q.unitId));
-  if (q.groupId) where.push(eq(units.groupId, q.groupId));
-  if (q.type) where.push(eq(articles.type, q.type));
-  if (q.topicId) where.push(sql`${q.topicId} = any(${articles.topicIds})`);
-  if (q.state) where.push(eq(articles.state, q.state));
-  const date = sql`coalesce(${articles.firstSubmittedAt}, ${articles.createdAt})`;
-  if (q.from) where.push(gte(date, dayStart(q.from)));
-  if (q.to) where.push(lt(date, dayAfter(q.to)));
+  // never has its vector (kept out of line) read back.
+  const match = q.q.length >= 3 ? sql`(${s.title} ilike ${like(q.q)} or ${s.tsv} @@ ${tsquery})` : sql`${s.tsv} @@ ${tsquery}`;
+  const where: SQL[] = [scopeFor(actor, s), match];
+  if (q.unitId) where.push(sql`${s.unitId} = ${q.unitId}`);
+  if (q.groupId) where.push(sql`${s.unitId} in (select ${units.id} from ${units} where ${units.groupId} = ${q.groupId})`);
+  if (q.type) where.push(sql`s.type = ${q.type}`);
+  if (q.topicId) where.push(sql`${q.topicId} = any(s.topic_ids)`);
+  if (q.state) where.push(sql`${s.state} = ${q.state}`);
   const offset = (q.page - 1) * q.pageSize;
   const window = Math.max(RANK_WINDOW, offset + q.pageSize);
-  const rank = sql`ts_rank_cd(${articles.searchTsv}, ${tsquery})`;
-  // Units are joined only to filter by group (the page joins them for the names).
-  const matches = q.groupId
-    ? sql`${articles} inner join ${units} on ${units.id} = ${articles.unitId} where ${and(...where)}`
-    : sql`${articles} where ${and(...where)}`;
-  // One statement: the newest `window` matches (for a rare word from the GIN index and sorted; for a common one by
-  // walking the date index until enough match), ranked by reading their vectors; the page with its bodies for the
-  // snippets; and the count of matches up to the cap.
-  const rows = await indexedRead(db, (tx) =>
-    rowsOf<{ id: number; title: string; state: string; type: string; unitId: number; unitName: string; ms: number | null; rank: number; total: number; bodyText: string }>(
-      tx,
-      sql`with top as (select ${articles.id} as id, ${date} as d from ${matches} order by ${date} desc, ${articles.id} desc limit ${window})
-        select ${articles.id} as "id", ${articles.title} as "title", ${articles.state} as "state", ${articles.type} as "type",
-          ${articles.unitId} as "unitId", ${units.name} as "unitName", (extract(epoch from top.d) * 1000)::float8 as "ms",
-          ${rank} as "rank", (${cappedCount(matches)}) as "total",
-          ${articles.bodyText} as "bodyText"
-        from top inner join ${articles} on ${articles.id} = top.id inner join ${units} on ${units.id} = ${articles.unitId}
-        order by 8 desc, top.d desc, top.id desc
-        limit ${q.pageSize} offset ${offset}`,
-    ),
-  );
-  const counted = rows[0]?.total ?? (offset ? await countMatches(db, matches) : 0);
+  const rank = sql`ts_rank_cd(t.tsv, ${tsquery})`;
+
+  const { hits, counted } = await indexedRead(db, async (tx) => {
+    const [range] = await rowsOf<{ lo: Date | string | null; hi: Date | string | null }>(tx, sql`select min(d) as lo, max(d) as hi from article_search`);
+    if (!range?.lo || !range.hi) return { hits: [] as SliceHit[], counted: 0 };
+    const lo = new Date(Math.max(new Date(range.lo).getTime(), q.from ? dayStart(q.from).getTime() : -Infinity));
+    const hi = new Date(Math.min(new Date(range.hi).getTime(), q.to ? dayAfter(q.to).getTime() - 1 : Infinity));
+    const hits: SliceHit[] = [];
+    let counted = 0;
+    for (const slice of lo <= hi ? yearSlices(lo, hi) : []) {
+      const inSlice = [...where];
+      const from = q.from ? (slice.from && slice.from > dayStart(q.from) ? slice.from : dayStart(q.from)) : slice.from;
+      const to = q.to ? (slice.to && slice.to < dayAfter(q.to) ? slice.to : dayAfter(q.to)) : slice.to;
+      if (from) inSlice.push(sql`${s.d} >= ${from}`);
+      if (to) inSlice.push(sql`${s.d} < ${to}`);
+      const matches = sql`article_search s where ${and(...inSlice)}`;
+      const need = window - hits.length;
+      if (need > 0) {
+        // The slice's matches (with the vectors' out-of-line pointers, not the vectors), the newest ranked.
+        const rows = await rowsOf<{ id: number; ms: number; rank: number; n: number }>(
+          tx,
+          sql`with m as materialized (select s.article_id as id, s.d, s.tsv from ${matches})
+            select t.id as "id", (extract(epoch from t.d) * 1000)::float8 as "ms", ${rank} as "rank", (select count(*)::int from m) as "n"
+            from (select * from m order by d desc, id desc limit ${need}) t`,
+        );
+        for (const r of rows) hits.push({ id: Number(r.id), ms: Number(r.ms), rank: Number(r.rank), n: Number(r.n) });
+        counted += Number(rows[0]?.n ?? 0);
+      } else {
+        const [c] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from (select 1 from ${matches} limit ${SEARCH_COUNT_CAP + 1 - counted}) c`);
+        counted += Number(c?.n ?? 0);
+      }
+      if (hits.length >= window && counted > SEARCH_COUNT_CAP) break;
+    }
+    return { hits, counted };
+  });
   if (!counted) return { total: 0, items: [], tokens };
   const total = Math.min(counted, SEARCH_COUNT_CAP);
+  // Rank first, then newest (the slices came newest first, so their order breaks ties the same way).
+  const page = hits
+    .map((h, i) => ({ ...h, i }))
+    .sort((a, b) => b.rank - a.rank || b.ms - a.ms || b.id - a.id || a.i - b.i)
+    .slice(offset, offset + q.pageSize);
+  const rows = page.length
+    ? await db
+        .select({ id: articles.id, title: articles.title, state: articles.state, type: articles.type, unitId: articles.unitId, unitName: units.name, bodyText: articles.bodyText })
+        .from(articles)
+        .innerJoin(units, eq(units.id, articles.unitId))
+        .where(inArray(articles.id, page.map((h) => h.id)))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const titleTokens = canonicalQuery.length >= 2 ? [...tokens, canonicalQuery] : tokens;
-  const items = rows.map((r): TArticleSearchHit => {
+  const items = page.flatMap((h): TArticleSearchHit[] => {
+    const r = byId.get(h.id);
+    if (!r) return []; // deleted between the two reads
     const { snippet, highlights } = snippetOf(r.bodyText, tokens);
-    return {
-      kind: 'article',
-      articleId: r.id,
-      title: r.title,
-      state: r.state as TArticleState,
-      type: r.type as TArticleType,
-      unit: { id: r.unitId, name: r.unitName },
-      date: r.ms == null ? null : new Date(Number(r.ms)).toISOString(),
-      rank: Number(r.rank),
-      snippet,
-      highlights,
-      titleHighlights: highlightRanges(r.title, titleTokens),
-    };
+    return [
+      {
+        kind: 'article',
+        articleId: r.id,
+        title: r.title,
+        state: r.state as TArticleState,
+        type: r.type as TArticleType,
+        unit: { id: r.unitId, name: r.unitName },
+        date: new Date(h.ms).toISOString(),
+        rank: h.rank,
+        snippet,
+        highlights,
+        titleHighlights: highlightRanges(r.title, titleTokens),
+      },
+    ];
   });
   return { total, ...(counted > SEARCH_COUNT_CAP ? { totalCapped: true } : {}), items, tokens };
-}
-
-/** Matches counted up to one past the cap (`matches`: the FROM … WHERE of the search). */
-const cappedCount = (matches: SQL) => sql`select count(*)::int from (select 1 from ${matches} limit ${SEARCH_COUNT_CAP + 1}) c`;
-
-/** The matches' count, for a page past the last one (the page's own statement then has no row to carry it). */
-async function countMatches(db: DbOrTx, matches: SQL): Promise<number> {
-  const [r] = await indexedRead(db, (tx) => rowsOf<{ n: number }>(tx, sql`select (${cappedCount(matches)}) as n`));
-  return Number(r?.n ?? 0);
 }
 
 /** Released issue pieces or released notices (search_entries), ranked the same way; issues filter by publication. */
