@@ -157,7 +157,7 @@ describe('search', () => {
     expect(ids(await search(as.ed, 'q=取暖'))).toEqual([n, old!].sort((x, y) => x - y));
     await t.database.query('delete from articles where id = $1', [old]);
     expect(ids(await search(as.ed, 'q=取暖'))).toEqual([n]);
-    const [{ a, s }] = await t.database.query<{ a: number; s: number }>('select (select count(*) from articles)::int as a, (select count(*) from article_search)::int as s');
+    const [{ a, s }] = (await t.database.query<{ a: number; s: number }>('select (select count(*) from articles)::int as a, (select count(*) from article_search)::int as s')) as [{ a: number; s: number }];
     expect(s).toBe(a);
   });
 
