@@ -142,10 +142,12 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
     createdById: sql.raw('s.created_by_id'),
     submitted: sql.raw('s.submitted'),
   };
-  // The title test first: PostgreSQL evaluates an OR in the order written, and a row the title already matches then
-  // never has its vector (kept out of line) read back.
-  const match = q.q.length >= 3 ? sql`(${s.title} ilike ${like(q.q)} or ${s.tsv} @@ ${tsquery})` : sql`${s.tsv} @@ ${tsquery}`;
-  const where: SQL[] = [scopeFor(actor, s), match];
+  const words = sql`${s.tsv} @@ ${tsquery}`;
+  // Titles by substring from three characters on, as a second set of matches. Not OR-ed with the words: the
+  // trigram index's matches must be checked again on the row, and a bitmap rechecks every match on a page where
+  // one of them needs it — reading every match's vector back.
+  const titleSubstring = q.q.length >= 3 ? sql`${s.title} ilike ${like(q.q)}` : null;
+  const where: SQL[] = [scopeFor(actor, s)];
   if (q.unitId) where.push(sql`${s.unitId} = ${q.unitId}`);
   if (q.groupId) where.push(sql`${s.unitId} in (select ${units.id} from ${units} where ${units.groupId} = ${q.groupId})`);
   if (q.type) where.push(sql`s.type = ${q.type}`);
@@ -153,7 +155,6 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
   if (q.state) where.push(sql`${s.state} = ${q.state}`);
   const offset = (q.page - 1) * q.pageSize;
   const window = Math.max(RANK_WINDOW, offset + q.pageSize);
-  const rank = sql`ts_rank_cd(t.tsv, ${tsquery})`;
 
   const { hits, counted } = await indexedRead(db, async (tx) => {
     const [range] = await rowsOf<{ lo: Date | string | null; hi: Date | string | null }>(tx, sql`select min(d) as lo, max(d) as hi from article_search`);
@@ -168,20 +169,25 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
       const to = q.to ? (slice.to && slice.to < dayAfter(q.to) ? slice.to : dayAfter(q.to)) : slice.to;
       if (from) inSlice.push(sql`${s.d} >= ${from}`);
       if (to) inSlice.push(sql`${s.d} < ${to}`);
-      const matches = sql`article_search s where ${and(...inSlice)}`;
+      const byWords = sql`select s.article_id as id, s.d from article_search s where ${and(...inSlice, words)}`;
+      // The title's matches that the words do not find (only these few have their vectors read): no duplicates
+      // without a union's de-duplication, which would read every match before the first came out.
+      const matches = titleSubstring
+        ? sql`${byWords} union all select s.article_id, s.d from article_search s where ${and(...inSlice, titleSubstring, sql`not (${words})`)}`
+        : byWords;
       const need = window - hits.length;
       if (need > 0) {
-        // The slice's matches (with the vectors' out-of-line pointers, not the vectors), the newest ranked.
+        // The slice's matches (ids and dates), the newest ranked: only their vectors are read.
         const rows = await rowsOf<{ id: number; ms: number; rank: number; n: number }>(
           tx,
-          sql`with m as materialized (select s.article_id as id, s.d, s.tsv from ${matches})
-            select t.id as "id", (extract(epoch from t.d) * 1000)::float8 as "ms", ${rank} as "rank", (select count(*)::int from m) as "n"
-            from (select * from m order by d desc, id desc limit ${need}) t`,
+          sql`with m as materialized (${matches}), t as (select * from m order by d desc, id desc limit ${need})
+            select t.id as "id", (extract(epoch from t.d) * 1000)::float8 as "ms", ts_rank_cd(s.tsv, ${tsquery}) as "rank", (select count(*)::int from m) as "n"
+            from t inner join article_search s on s.d = t.d and s.article_id = t.id${from ? sql` and s.d >= ${from}` : sql``}${to ? sql` and s.d < ${to}` : sql``}`,
         );
         for (const r of rows) hits.push({ id: Number(r.id), ms: Number(r.ms), rank: Number(r.rank), n: Number(r.n) });
         counted += Number(rows[0]?.n ?? 0);
       } else {
-        const [c] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from (select 1 from ${matches} limit ${SEARCH_COUNT_CAP + 1 - counted}) c`);
+        const [c] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from (select 1 from (${matches}) u limit ${SEARCH_COUNT_CAP + 1 - counted}) c`);
         counted += Number(c?.n ?? 0);
       }
       if (hits.length >= window && counted > SEARCH_COUNT_CAP) break;
