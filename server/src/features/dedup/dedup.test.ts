@@ -149,9 +149,15 @@ describe('duplicate check', () => {
   it('a check reads the rarest fingerprints first, within a row budget', () => {
     // Frequencies: 1 and 2 (rare), 300 and 400, then thousands (read at most 500 rows each).
     const df = new Map([[10, 300], [11, 1], [12, 5000], [13, 2], [14, 400], [15, 9000], [16, 7000], [17, 6000], [18, 4000], [19, 8000], [20, 3000]]);
-    // 1 + 2 + 300 + 400 rows, then 500 for each common one while the total stays within 4 000: the commonest is left.
-    expect(fingerprintsToRead([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 11], df)).toEqual([11, 13, 10, 14, 20, 18, 12, 17, 16, 19]);
-    expect(fingerprintsToRead([15, 19], df)).toEqual([19, 15]);
+    // All in one stretch of text: 1 + 2 + 300 + 400 rows, then 500 for each common one while the total stays within
+    // 4 000: the commonest is left.
+    const at = (hashes: number[], pos: (i: number) => number = () => 0) => hashes.map((hash, i) => ({ hash, pos: pos(i) }));
+    expect(fingerprintsToRead(at([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 11]), df)).toEqual([11, 13, 10, 14, 20, 18, 12, 17, 16, 19]);
+    expect(fingerprintsToRead(at([15, 19]), df)).toEqual([19, 15]);
+    // Spread over the text: every 40 characters' rarest goes first (a passage copied there has its own read), then the
+    // rest, rarest first. Stretches: [11, 12], [15, 16], [19, 10], [17, 18].
+    const spread = at([11, 12, 15, 16, 19, 10, 17, 18], (i) => Math.floor(i / 2) * 40 + (i % 2) * 10);
+    expect(fingerprintsToRead(spread, df)).toEqual([11, 10, 18, 16, 12, 17, 19, 15]);
   });
 
   it('the index is vacuumed once it has grown (reads from the index alone), not again until it grows', async () => {
