@@ -115,13 +115,16 @@ export async function search(db: DbOrTx, actor: Actor, q: TSearchQuery): Promise
   return searchEntriesOf(db, scope === 'issues' ? 'issue_item' : 'notice', q);
 }
 
-/** One year's newest matches with their rank, and how many it holds. */
-interface SliceHit {
+/** A match among the newest, ranked. */
+interface Hit {
   id: number;
   ms: number;
   rank: number;
-  n: number;
 }
+
+/** The later (or earlier) of two bounds, null being open. */
+const later = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+const earlier = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
 
 /**
  * Full-text search over the articles the actor may see (the list's scope, on the index's copies of its columns): jieba
@@ -158,15 +161,15 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
 
   const { hits, counted } = await indexedRead(db, async (tx) => {
     const [range] = await rowsOf<{ lo: Date | string | null; hi: Date | string | null }>(tx, sql`select min(d) as lo, max(d) as hi from article_search`);
-    if (!range?.lo || !range.hi) return { hits: [] as SliceHit[], counted: 0 };
+    if (!range?.lo || !range.hi) return { hits: [] as Hit[], counted: 0 };
     const lo = new Date(Math.max(new Date(range.lo).getTime(), q.from ? dayStart(q.from).getTime() : -Infinity));
     const hi = new Date(Math.min(new Date(range.hi).getTime(), q.to ? dayAfter(q.to).getTime() - 1 : Infinity));
-    const hits: SliceHit[] = [];
+    const hits: Hit[] = [];
     let counted = 0;
     for (const slice of lo <= hi ? yearSlices(lo, hi) : []) {
       const inSlice = [...where];
-      const from = q.from ? (slice.from && slice.from > dayStart(q.from) ? slice.from : dayStart(q.from)) : slice.from;
-      const to = q.to ? (slice.to && slice.to < dayAfter(q.to) ? slice.to : dayAfter(q.to)) : slice.to;
+      const from = later(slice.from, q.from ? dayStart(q.from) : null);
+      const to = earlier(slice.to, q.to ? dayAfter(q.to) : null);
       if (from) inSlice.push(sql`${s.d} >= ${from}`);
       if (to) inSlice.push(sql`${s.d} < ${to}`);
       const byWords = sql`select s.article_id as id, s.d from article_search s where ${and(...inSlice, words)}`;
@@ -184,7 +187,7 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
             select t.id as "id", (extract(epoch from t.d) * 1000)::float8 as "ms", ts_rank_cd(s.tsv, ${tsquery}) as "rank", (select count(*)::int from m) as "n"
             from t inner join article_search s on s.d = t.d and s.article_id = t.id${from ? sql` and s.d >= ${from}` : sql``}${to ? sql` and s.d < ${to}` : sql``}`,
         );
-        for (const r of rows) hits.push({ id: Number(r.id), ms: Number(r.ms), rank: Number(r.rank), n: Number(r.n) });
+        for (const r of rows) hits.push({ id: Number(r.id), ms: Number(r.ms), rank: Number(r.rank) });
         counted += Number(rows[0]?.n ?? 0);
       } else {
         const [c] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from (select 1 from (${matches}) u limit ${SEARCH_COUNT_CAP + 1 - counted}) c`);
@@ -196,11 +199,8 @@ export async function searchArticles(db: DbOrTx, actor: Actor, q: TSearchQuery):
   });
   if (!counted) return { total: 0, items: [], tokens };
   const total = Math.min(counted, SEARCH_COUNT_CAP);
-  // Rank first, then newest (the slices came newest first, so their order breaks ties the same way).
-  const page = hits
-    .map((h, i) => ({ ...h, i }))
-    .sort((a, b) => b.rank - a.rank || b.ms - a.ms || b.id - a.id || a.i - b.i)
-    .slice(offset, offset + q.pageSize);
+  // Rank first, then newest.
+  const page = hits.sort((a, b) => b.rank - a.rank || b.ms - a.ms || b.id - a.id).slice(offset, offset + q.pageSize);
   const rows = page.length
     ? await db
         .select({ id: articles.id, title: articles.title, state: articles.state, type: articles.type, unitId: articles.unitId, unitName: units.name, bodyText: articles.bodyText })
