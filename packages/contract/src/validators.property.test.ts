@@ -210,12 +210,14 @@ describe('contract schemas: valid objects round-trip', () => {
         expect(again.success, JSON.stringify(again.error?.issues)?.slice(0, 500)).toBe(true);
         expect(again.data).toEqual(first.data);
       }),
-      { numRuns: 60 },
+      // A refined schema's generated objects are valid seldom (about one in ten): more runs, so that enough are.
+      { numRuns: REFINED.has(name) ? 200 : 60 },
     );
   });
 
   it('generated objects were valid often enough for the round trip to mean something', () => {
-    const starved = Object.entries(stats).filter(([n, s]) => s.tried > 0 && s.valid / s.tried < (REFINED.has(n) ? 0.05 : 0.2));
+    // Refined: at least 5 of 200 (17–59 seen). A share of 60 runs was too noisy: 2 of 60 failed a CI run.
+    const starved = Object.entries(stats).filter(([n, s]) => s.tried > 0 && (REFINED.has(n) ? s.valid < 5 : s.valid / s.tried < 0.2));
     expect(starved.map(([n, s]) => `${n} ${s.valid}/${s.tried}`)).toEqual([]);
   });
 });
