@@ -204,8 +204,13 @@ async function journey(page: Page) {
   await reading.getByText(COMPOSITE).waitFor();
   await reading.getByTestId('issue-piece').filter({ hasText: FULL_TITLE }).getByTestId('instruct-piece').click();
   const iform = page.getByTestId('instruction-form');
-  await iform.getByLabel('领导级别').click();
-  await page.getByTitle('市政府主要领导').click();
+  // The option list opens with an animation; a click that lands while it is still moving can miss, so choose again
+  // until the form shows the level.
+  for (let attempt = 0; attempt < 3 && !(await iform.textContent())?.includes('市政府主要领导'); attempt++) {
+    await iform.getByLabel('领导级别').click();
+    await page.getByTitle('市政府主要领导').click();
+  }
+  await expect.poll(() => iform.textContent()).toContain('市政府主要领导');
   await iform.getByLabel('批示内容').fill(INSTRUCTION);
   await iform.getByTestId('instruction-submit').click();
   const under = reading.getByTestId('issue-piece').filter({ hasText: FULL_TITLE }).getByTestId('instruction');
