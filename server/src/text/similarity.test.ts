@@ -93,6 +93,36 @@ describe('compare', () => {
     expect(isDuplicate(c, DEFAULT_DEDUP_THRESHOLDS)).toBe(false);
   });
 
+  it('two stock sentences side by side are not a copied passage, though the k-grams where they meet are rare', () => {
+    const s1 = '按照市委、市政府的统一安排部署，结合本单位实际，制定印发了工作实施方案，明确了目标任务、责任分工和时间节点。';
+    const s2 = '今年以来，我单位坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，认真落实上级决策部署。';
+    const x = prepare(s1 + s2 + A.slice(0, 90));
+    const y = prepare(s1 + s2 + B.slice(0, 90));
+    // Knowing nothing of the corpus, the pair shares a long passage.
+    expect(compare(x, y).longestPassage).toBeGreaterThanOrEqual(50);
+    // The corpus has each sentence in many documents, but not the pair: only the k-grams across the join are rare.
+    const frequent = new Set([...allFingerprintHashes(s1), ...allFingerprintHashes(s2)]);
+    const c = compare(x, y, frequent);
+    expect(c.longestPassage).toBe(0);
+    expect(isDuplicate(c, DEFAULT_DEDUP_THRESHOLDS)).toBe(false);
+    // The same stock sentences in front of a copied passage do not hide the copy.
+    const z = prepare(s1 + s2 + A.slice(0, 150));
+    const w = prepare(s1 + s2 + A.slice(0, 150) + C);
+    expect(compare(z, w, frequent).longestPassage).toBeGreaterThanOrEqual(140);
+  });
+
+  it('a mosaic of short pieces of another text is not a passage: a passage runs in the same order in both', () => {
+    // Eight-character pieces of A, in reverse order: every five-character shingle inside a piece is also in A.
+    const pieces = A.slice(0, 240).match(/.{1,8}/gsu)!;
+    const mosaic = pieces.reverse().join('');
+    const c = compare(prepare(A), prepare(mosaic));
+    expect(c.longestPassage).toBe(0);
+    expect(c.passagesA).toEqual([]);
+    expect(c.passagesB).toEqual([]);
+    // Jaccard still sees the shared vocabulary, as it should.
+    expect(c.jaccard).toBeGreaterThan(0.2);
+  });
+
   it('a copied paragraph inside a much longer article is found by containment, though Jaccard is low', () => {
     const paragraph = A.slice(0, 150);
     const filler = B + C + BOILER + D + C.slice(0, 60);

@@ -17,6 +17,10 @@ export const DEDUP_PARAMS = {
   rows: 4,
   /** Shared runs shorter than this (canonical characters) are coincidence, not copying. */
   minRun: 20,
+  /** A stretch both texts hold in the same order counts towards a shared run from this many characters. */
+  alignedMin: 12,
+  /** Rare picked fingerprints a shared run needs to count as copying, not stock text (see runIsOwn). */
+  ownFingerprints: 3,
 } as const;
 
 /**
@@ -201,8 +205,10 @@ export function prepare(original: string): Prepared {
 
 /**
  * Is a shared run copying, or stock text many pieces share? Winnowing picks the same k-grams inside the same text
- * whatever surrounds it, so in a stock passage the picked k-grams are the frequent ones. A run counts when at least
- * half of the fingerprints inside it (and two, if it holds two) are rare; a run too short to hold one counts when none of its k-grams is frequent.
+ * whatever surrounds it, so in a stock passage the picked k-grams are the frequent ones. Two stock sentences side by
+ * side are rare only where they meet, which holds one or two picked fingerprints; so a run counts when three of its
+ * picked fingerprints are rare (all of them, when it holds fewer). A run too short to hold one counts when none of
+ * its k-grams is frequent.
  */
 function runIsOwn(p: Prepared, frequent: ReadonlySet<number>, s: number, e: number): boolean {
   if (frequent.size === 0) return true;
@@ -214,7 +220,7 @@ function runIsOwn(p: Prepared, frequent: ReadonlySet<number>, s: number, e: numb
     inside++;
     if (!frequent.has(p.fp[pos]!)) rare++;
   }
-  if (inside > 0) return rare >= Math.min(2, inside);
+  if (inside > 0) return rare >= Math.min(DEDUP_PARAMS.ownFingerprints, inside);
   for (let i = s; i + k <= e; i++) if (frequent.has(p.fp[i]!)) return false;
   return true;
 }
@@ -233,13 +239,44 @@ export interface Comparison {
   passagesB: [number, number][];
 }
 
-/** Runs of characters covered by shingles the other text also has, at least minRun long and not stock text. */
-function sharedRuns(p: Prepared, other: Set<number>, frequent: ReadonlySet<number>): [number, number][] {
+/**
+ * Where the two texts run in step: maximal diagonals of shingles equal at a[i + t] and b[j + t] for t = 0, 1, …
+ * (seed boilerplate left out), at least `alignedMin` characters long, marked on both texts. A passage is text copied
+ * in order: five-character pieces of one text found scattered over the other (a mosaic of common phrases) are not.
+ */
+function alignedCoverage(a: Prepared, b: Prepared): [Uint8Array, Uint8Array] {
   const k = DEDUP_PARAMS.shingle;
-  const covered = new Uint8Array(p.norm.text.length);
-  for (let i = 0; i < p.shingles.length; i++) {
-    if (!p.seedShingles[i] && other.has(p.shingles[i]!)) covered.fill(1, i, i + k);
+  const minShingles = DEDUP_PARAMS.alignedMin - k + 1;
+  const coverA = new Uint8Array(a.norm.text.length);
+  const coverB = new Uint8Array(b.norm.text.length);
+  const inB = new Map<number, number[]>();
+  for (let j = 0; j < b.shingles.length; j++) {
+    if (b.seedShingles[j]) continue;
+    const h = b.shingles[j]!;
+    const list = inB.get(h);
+    if (list) list.push(j);
+    else inB.set(h, [j]);
   }
+  const same = (i: number, j: number) =>
+    i < a.shingles.length && j < b.shingles.length && !a.seedShingles[i] && !b.seedShingles[j] && a.shingles[i] === b.shingles[j];
+  for (let i = 0; i < a.shingles.length; i++) {
+    const js = a.seedShingles[i] ? undefined : inB.get(a.shingles[i]!);
+    if (!js) continue;
+    for (const j of js) {
+      // Start of a diagonal only (its continuations are walked from here).
+      if (i > 0 && j > 0 && same(i - 1, j - 1)) continue;
+      let n = 1;
+      while (same(i + n, j + n)) n++;
+      if (n < minShingles) continue;
+      coverA.fill(1, i, i + n + k - 1);
+      coverB.fill(1, j, j + n + k - 1);
+    }
+  }
+  return [coverA, coverB];
+}
+
+/** Runs of covered characters at least minRun long that are not stock text. */
+function sharedRuns(p: Prepared, covered: Uint8Array, frequent: ReadonlySet<number>): [number, number][] {
   const runs: [number, number][] = [];
   let start = -1;
   for (let i = 0; i <= covered.length; i++) {
@@ -270,8 +307,9 @@ export function compare(a: Prepared, b: Prepared, frequent: ReadonlySet<number> 
   const jaccard = union ? inter / union : 0;
   // Quick exit: nothing shared beyond chance, no passage possible.
   if (inter === 0) return { jaccard: 0, containment: 0, score: 0, longestPassage: 0, passagesA: [], passagesB: [] };
-  const runsA = sharedRuns(a, b.set, frequent);
-  const runsB = sharedRuns(b, a.set, frequent);
+  const [coverA, coverB] = alignedCoverage(a, b);
+  const runsA = sharedRuns(a, coverA, frequent);
+  const runsB = sharedRuns(b, coverB, frequent);
   const len = (runs: [number, number][]) => runs.reduce((s, [x, y]) => s + y - x, 0);
   const denomA = unmaskedLength(a.seed);
   const denomB = unmaskedLength(b.seed);
