@@ -249,13 +249,15 @@ function alignedCoverage(a: Prepared, b: Prepared): [Uint8Array, Uint8Array] {
   const minShingles = DEDUP_PARAMS.alignedMin - k + 1;
   const coverA = new Uint8Array(a.norm.text.length);
   const coverB = new Uint8Array(b.norm.text.length);
+  // Positions in b of the shingles a also has (none, for some candidates a check verifies).
   const inB = new Map<number, number[]>();
+  for (let i = 0; i < a.shingles.length; i++) if (!a.seedShingles[i] && b.set.has(a.shingles[i]!)) inB.set(a.shingles[i]!, []);
+  if (!inB.size) return [coverA, coverB];
   for (let j = 0; j < b.shingles.length; j++) {
     if (b.seedShingles[j]) continue;
     const h = b.shingles[j]!;
     const list = inB.get(h);
     if (list) list.push(j);
-    else inB.set(h, [j]);
   }
   const same = (i: number, j: number) =>
     i < a.shingles.length && j < b.shingles.length && !a.seedShingles[i] && !b.seedShingles[j] && a.shingles[i] === b.shingles[j];
